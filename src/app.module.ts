@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/database.options';
+import { DealersModule } from './dealers/dealers.module';
+import { DemoModule } from './demo/demo.module';
+import { HealthController } from './health/health.controller';
+import { MunicipalitiesModule } from './municipalities/municipalities.module';
+import { PortalModule } from './portal/portal.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  /** The whole application for one validated configuration (main.ts and every e2e test). */
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), migrationsRun: true, migrationsTransactionMode: 'each' }),
+        AuthModule,
+        UsersModule,
+        MunicipalitiesModule,
+        DealersModule,
+        PortalModule,
+        DemoModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

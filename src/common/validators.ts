@@ -1,0 +1,22 @@
+import { Matches, ValidationOptions } from 'class-validator';
+
+/** Small reusable validators for Dutch identifiers (STYLE.md "Boundaries"). */
+export const GM_CODE = /^GM\d{4}$/;
+export const KVK_NUMBER = /^\d{8}$/;
+/** A Dutch postal code: four digits (not starting with 0), a space, two capital letters (R6). */
+export const DUTCH_POSTAL_CODE = /^[1-9]\d{3} (?!SA|SD|SS)[A-Z]{2}$/;
+
+export const IsGmCode = (opts?: ValidationOptions) =>
+  Matches(GM_CODE, { message: '$property must be a CBS municipality code: GM followed by 4 digits', ...opts });
+
+export const IsKvkNumber = (opts?: ValidationOptions) =>
+  Matches(KVK_NUMBER, { message: '$property must be a KvK number of 8 digits', ...opts });
+
+export const IsDutchPostalCode = (opts?: ValidationOptions) =>
+  Matches(DUTCH_POSTAL_CODE, { message: '$property must be a Dutch postal code such as 9501 AB', ...opts });
+
+/** Normalises "9501ab" / "9501 AB" to the canonical "9501 AB". */
+export function normalisePostalCode(value: string): string {
+  const compact = value.replace(/\s+/g, '').toUpperCase();
+  return /^\d{4}[A-Z]{2}$/.test(compact) ? `${compact.slice(0, 4)} ${compact.slice(4)}` : value.trim();
+}

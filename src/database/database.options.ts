@@ -1,0 +1,25 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config/config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/** TypeORM options for the configured database; migrations listed explicitly (STACK.md pitfall 4). */
+export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+  } as const;
+  if (db.type === 'postgres') {
+    return { ...common, type: 'postgres', url: db.url, extra: { max: 10 } };
+  }
+  return {
+    ...common,
+    type: 'sqlite',
+    database: db.path,
+    enableWAL: true,
+    busyTimeout: 10000,
+  };
+}

@@ -1,0 +1,4 @@
+import { Foundation1764320000000 } from '../../migrations/1764320000000-Foundation';
+
+/** Every migration, in order, imported explicitly (a glob can fail silently: STACK.md pitfall 4). */
+export const MIGRATIONS = [Foundation1764320000000];

@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { DealerStatusChange } from '../dealers/dealer-status-change.entity';
+import { Dealer } from '../dealers/dealer.entity';
+import { Municipality, MUNICIPALITY_DEFAULTS } from '../municipalities/municipality.entity';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { DEMO_DEALERS, DEMO_MUNICIPALITIES, DEMO_PASSWORD, DEMO_USERS } from './demo.data';
+
+/**
+ * At start: creates the configured admin when no admin exists (DOR_ADMIN_EMAIL/PASSWORD), and with
+ * DOR_DEMO=1 seeds the demo data into an empty database and prints its logins.
+ */
+@Injectable()
+export class DemoSeeder implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Startup');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureAdmin();
+    if (this.config.demo && (await this.db.getRepository(Municipality).count()) === 0) {
+      await this.seed();
+      this.printLogins();
+    }
+  }
+
+  private async ensureAdmin(): Promise<void> {
+    const admin = this.config.admin;
+    if (!admin || (await this.db.getRepository(User).existsBy({ role: 'admin' }))) return;
+    await this.users.createUser({ email: admin.email, name: 'Beheerder', password: admin.password, role: 'admin', dealerId: null, municipalityCode: null });
+    this.logger.log(`Created admin ${admin.email}`);
+  }
+
+  /** One transaction: a half-seeded demo never remains. */
+  async seed(): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.getRepository(Municipality).save(DEMO_MUNICIPALITIES.map((x) => m.getRepository(Municipality).create({ ...MUNICIPALITY_DEFAULTS, ...x })));
+      const ids = new Map<string, string>();
+      const start = new Date(Date.now() - 120 * 86400_000);
+      for (const d of DEMO_DEALERS) {
+        const { key, ...fields } = d;
+        const dealer = await m.getRepository(Dealer).save(m.getRepository(Dealer).create({ ...fields, createdAt: start }));
+        ids.set(key, dealer.id);
+        const history: Partial<DealerStatusChange>[] = [
+          { fromStatus: null, toStatus: 'pending', reason: 'Aanmelding ontvangen', changedByName: null, changedAt: start },
+        ];
+        if (d.status === 'active') {
+          history.push({
+            fromStatus: 'pending',
+            toStatus: 'active',
+            reason: 'Aanmelding beoordeeld en goedgekeurd',
+            changedByName: 'Gemeente (demo)',
+            changedAt: new Date(start.getTime() + 2 * 86400_000),
+          });
+        }
+        for (const h of history) {
+          await m.getRepository(DealerStatusChange).save(m.getRepository(DealerStatusChange).create({ ...h, dealerId: dealer.id, changedByUserId: null }));
+        }
+      }
+      for (const u of DEMO_USERS) {
+        if (u.role === 'admin' && this.config.admin) continue;
+        await this.users.createUser(
+          {
+            email: u.email,
+            name: u.name,
+            password: DEMO_PASSWORD,
+            role: u.role,
+            dealerId: u.dealerKey ? (ids.get(u.dealerKey) ?? null) : null,
+            municipalityCode: u.municipalityCode ?? null,
+          },
+          m,
+        );
+      }
+    });
+  }
+
+  private printLogins(): void {
+    const lines = DEMO_USERS.map((u) => `  ${u.role.padEnd(13)} ${u.email}`);
+    this.logger.log(`Demo data seeded. Sign in with password "${DEMO_PASSWORD}" as:\n${lines.join('\n')}`);
+  }
+}

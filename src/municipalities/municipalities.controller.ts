@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../common/auth.decorators';
+import { ROLES, type Caller } from '../common/roles';
+import { CreateMunicipalityDto, MunicipalityView, UpdateMunicipalityDto } from './dto/municipality.dto';
+import { MunicipalitiesService } from './municipalities.service';
+
+@ApiTags('municipalities')
+@ApiBearerAuth()
+@Controller('api/v1/municipalities')
+export class MunicipalitiesController {
+  constructor(private readonly municipalities: MunicipalitiesService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiCreatedResponse({ type: MunicipalityView })
+  create(@Body() dto: CreateMunicipalityDto): Promise<MunicipalityView> {
+    return this.municipalities.create(dto);
+  }
+
+  @Get()
+  @Roles(...ROLES)
+  @ApiOkResponse({ type: [MunicipalityView] })
+  list(): Promise<MunicipalityView[]> {
+    return this.municipalities.list();
+  }
+
+  @Get(':code')
+  @Roles(...ROLES)
+  @ApiOkResponse({ type: MunicipalityView })
+  get(@Param('code') code: string): Promise<MunicipalityView> {
+    return this.municipalities.get(code);
+  }
+
+  @Patch(':code')
+  @Roles('admin', 'municipality')
+  @ApiOkResponse({ type: MunicipalityView })
+  update(
+    @CurrentUser() caller: Caller,
+    @Param('code') code: string,
+    @Body() dto: UpdateMunicipalityDto,
+  ): Promise<MunicipalityView> {
+    return this.municipalities.update(caller, code, dto);
+  }
+}

@@ -1,0 +1,60 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { DorError } from '../common/dor-error';
+
+export interface FormErrors {
+  /** For the summary at the top: each links to its field. */
+  errors: { field: string; message: string }[];
+  /** For the message next to each field. */
+  fieldErrors: Record<string, string>;
+}
+
+export interface FormSpec {
+  /** DTO property path (e.g. "address.street") → form field id, where they differ. */
+  fields?: Record<string, string>;
+  /** Form field id → the Dutch message shown when that field is wrong. */
+  messages: Record<string, string>;
+}
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    return e.children?.length ? flatten(e.children, path) : [path];
+  });
+}
+
+export function noErrors(): FormErrors {
+  return { errors: [], fieldErrors: {} };
+}
+
+export function addError(target: FormErrors, field: string, message: string): FormErrors {
+  if (!target.fieldErrors[field]) {
+    target.fieldErrors[field] = message;
+    target.errors.push({ field, message });
+  }
+  return target;
+}
+
+/** Validates a form with the same DTO (and rules) as the API; Dutch messages per field. */
+export async function validateForm<T extends object>(
+  cls: ClassConstructor<T>,
+  plain: object,
+  spec: FormSpec,
+): Promise<{ dto: T; form: FormErrors }> {
+  const dto = plainToInstance(cls, plain);
+  const result = noErrors();
+  for (const path of flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }))) {
+    const field = spec.fields?.[path] ?? path.split('.')[0];
+    addError(result, field, spec.messages[field] ?? 'Controleer dit veld');
+  }
+  return { dto, form: result };
+}
+
+/** A domain error that points at a field becomes a field error; anything else is rethrown. */
+export function domainErrorToForm(e: unknown, spec: FormSpec & { codes?: Record<string, string> }): FormErrors {
+  if (e instanceof DorError && e.status < 500) {
+    const field = e.field ? (spec.fields?.[e.field] ?? e.field) : 'form';
+    return addError(noErrors(), field, spec.codes?.[e.code] ?? spec.messages[field] ?? e.message);
+  }
+  throw e;
+}
