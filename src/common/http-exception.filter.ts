@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { DorError } from './dor-error';
 
 export interface ErrorBody {
@@ -46,7 +47,21 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const r = res as Partial<ErrorBody>;
     return errorBody(status, r.message ?? exception.message, r.code);
   }
+  if (isUniqueViolation(exception)) {
+    // Two requests raced for the same unique value (KvK number, e-mail, …): the loser gets 409.
+    return errorBody(HttpStatus.CONFLICT, 'This conflicts with data that was just stored; check and retry', 'CONFLICT');
+  }
   return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
+}
+
+/** SQLite's UNIQUE constraint or PostgreSQL's unique_violation (23505). */
+export function isUniqueViolation(e: unknown): boolean {
+  if (!(e instanceof QueryFailedError)) return false;
+  const driverError = e.driverError as { code?: string; message?: string } | undefined;
+  return (
+    driverError?.code === '23505' ||
+    (driverError?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(driverError.message ?? ''))
+  );
 }
 
 export function isPortalRequest(req: Request): boolean {

@@ -22,6 +22,8 @@ export interface AppConfig {
   tokenTtlSeconds: number;
   /** Portal session lifetime in seconds. */
   sessionTtlSeconds: number;
+  /** Dealer applications accepted per address per hour (a flood stops with 429). */
+  applicationsPerHour: number;
   /** Structured request logs on stdout. */
   requestLogs: boolean;
 }
@@ -60,6 +62,13 @@ function parsePort(value: string | undefined): number {
     throw new ConfigError(`PORT "${value}" is not a port number (0–65535)`);
   }
   return port;
+}
+
+function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive whole number, not "${value}"`);
+  return n;
 }
 
 function parseFlag(name: string, value: string | undefined, fallback: boolean): boolean {
@@ -113,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataKey: loadSecret('DOR_DATA_KEY', env.DOR_DATA_KEY, secretDir, 'data.key'),
     tokenTtlSeconds: 3600,
     sessionTtlSeconds: 8 * 3600,
+    applicationsPerHour: parsePositiveInt('DOR_APPLICATIONS_PER_HOUR', env.DOR_APPLICATIONS_PER_HOUR, 10),
     requestLogs: parseFlag('DOR_REQUEST_LOGS', env.DOR_REQUEST_LOGS, env.NODE_ENV !== 'test'),
   };
 }

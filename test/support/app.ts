@@ -31,6 +31,7 @@ export async function createTestApp(env: Record<string, string> = {}, shareDir?:
     DOR_SECRET_DIR: dir,
     DOR_DEMO: '0',
     DOR_REQUEST_LOGS: '0',
+    DOR_APPLICATIONS_PER_HOUR: '1000',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
