@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
-import { createdAt, id, instant, int, ref, str } from './support';
+import { bool, createdAt, id, instant, int, ref, str } from './support';
 
 /** Municipalities, dealers with their history, users, portal sessions and rate-limit buckets. */
 export class Foundation1764320000000 implements MigrationInterface {
@@ -92,7 +92,7 @@ export class Foundation1764320000000 implements MigrationInterface {
           str('role', 16),
           ref('dealerId', { isNullable: true }),
           str('municipalityCode', 6, { isNullable: true }),
-          { name: 'active', type: 'boolean', default: true },
+          bool(qr, 'active', true),
           createdAt(qr),
           createdAt(qr, 'updatedAt'),
         ],

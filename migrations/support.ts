@@ -28,3 +28,8 @@ export function str(name: string, length: number, opts: Partial<TableColumnOptio
 export function int(name: string, opts: Partial<TableColumnOptions> = {}): TableColumnOptions {
   return { name, type: 'integer', ...opts };
 }
+
+/** A boolean; SQLite keeps the default as 1/0 (as TypeORM's entity metadata does), PostgreSQL as true/false. */
+export function bool(qr: QueryRunner, name: string, defaultValue: boolean): TableColumnOptions {
+  return { name, type: 'boolean', default: isPostgres(qr) ? defaultValue : defaultValue ? 1 : 0 };
+}

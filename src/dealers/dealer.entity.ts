@@ -27,6 +27,7 @@ export type Category = (typeof CATEGORIES)[number];
 
 /** A second-hand dealer (opkoper), R1–R2. */
 @Entity('dealers')
+@Index('IDX_dealers_municipality_status', ['municipalityCode', 'status'])
 export class Dealer {
   @IdColumn()
   id: string = newId();
@@ -50,7 +51,6 @@ export class Dealer {
   @Column({ type: 'varchar', length: 100 })
   city!: string;
 
-  @Index('IDX_dealers_municipality_status', ['municipalityCode', 'status'])
   @Column({ type: 'varchar', length: 6 })
   municipalityCode!: string;
 
@@ -58,7 +58,7 @@ export class Dealer {
   @JoinColumn({ name: 'municipalityCode', foreignKeyConstraintName: 'FK_dealers_municipality' })
   municipality?: Municipality;
 
-  /** Comma-free JSON array of Category. */
+  /** JSON array of Category. */
   @Column({ type: 'simple-json' })
   categories!: Category[];
 
