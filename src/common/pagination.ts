@@ -29,3 +29,8 @@ export interface Page<T> {
 export function pageOf<T>(items: T[], total: number, query: PageQuery): Page<T> {
   return { items, page: query.page, pageSize: query.pageSize, total };
 }
+
+/** The properties of a partial update that were actually sent (a DTO instance has them all, undefined). */
+export function definedOnly<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

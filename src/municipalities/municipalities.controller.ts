@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { PageQuery, type Page } from '../common/pagination';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/auth.decorators';
 import { ROLES, type Caller } from '../common/roles';
@@ -20,9 +21,8 @@ export class MunicipalitiesController {
 
   @Get()
   @Roles(...ROLES)
-  @ApiOkResponse({ type: [MunicipalityView] })
-  list(): Promise<MunicipalityView[]> {
-    return this.municipalities.list();
+  list(@Query() query: PageQuery): Promise<Page<MunicipalityView>> {
+    return this.municipalities.page(query);
   }
 
   @Get(':code')

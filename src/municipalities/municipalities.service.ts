@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DorError } from '../common/dor-error';
+import { definedOnly, pageOf, PageQuery, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
 import type { CreateMunicipalityDto, MunicipalityView, UpdateMunicipalityDto } from './dto/municipality.dto';
 import { Municipality, MUNICIPALITY_DEFAULTS } from './municipality.entity';
@@ -25,12 +26,22 @@ export class MunicipalitiesService {
     if (await this.municipalities.existsBy({ code: dto.code })) {
       throw DorError.conflict('MUNICIPALITY_EXISTS', `Municipality ${dto.code} already exists`, 'code');
     }
-    const m = this.municipalities.create({ ...MUNICIPALITY_DEFAULTS, ...dto });
+    const m = this.municipalities.create({ ...MUNICIPALITY_DEFAULTS, ...definedOnly(dto) });
     return toMunicipalityView(await this.municipalities.save(m));
   }
 
+  /** Every municipality, by name (a short list: the portal's choices). */
   async list(): Promise<MunicipalityView[]> {
     return (await this.municipalities.find({ order: { name: 'ASC' } })).map(toMunicipalityView);
+  }
+
+  async page(query: PageQuery): Promise<Page<MunicipalityView>> {
+    const [rows, total] = await this.municipalities.findAndCount({
+      order: { name: 'ASC' },
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    });
+    return pageOf(rows.map(toMunicipalityView), total, query);
   }
 
   async get(code: string): Promise<MunicipalityView> {
@@ -52,7 +63,7 @@ export class MunicipalitiesService {
       }
       if (dto.name !== undefined) throw DorError.forbidden('Only an admin may rename a municipality');
     }
-    Object.assign(m, dto);
+    Object.assign(m, definedOnly(dto));
     return toMunicipalityView(await this.municipalities.save(m));
   }
 }

@@ -14,6 +14,7 @@ export function configureViews(app: NestExpressApplication, root: string): void 
     if (file.endsWith('.hbs')) hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(partialsDir, file), 'utf8'));
   }
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   hbs.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
   hbs.registerHelper('statusLabel', (s: DealerStatus) => STATUS_LABELS[s] ?? s);
   hbs.registerHelper('roleLabel', (r: keyof typeof ROLE_LABELS) => ROLE_LABELS[r] ?? r);

@@ -45,7 +45,9 @@ export class UsersService {
         return { municipalityCode: caller.municipalityCode ?? '-' };
       case 'dealer':
         return { dealerId: caller.dealerId ?? '-' };
-      default:
+      case 'dealer_staff':
+      case 'boa':
+      case 'police':
         throw DorError.forbidden('Your role may not manage users');
     }
   }

@@ -6,22 +6,37 @@ import { bearer, makeDealer, makeMunicipality, makeUser } from '../support/facto
 type Who = 'admin' | 'munA' | 'munB' | 'boaA' | 'police' | 'dealer' | 'staff';
 
 /** One signed-in user per role (DOMAIN.md "Actors (roles)"). */
-const AS: Record<Role, Who> = { admin: 'admin', municipality: 'munA', boa: 'boaA', police: 'police', dealer: 'dealer', dealer_staff: 'staff' };
+const AS: Record<Role, Who> = {
+  admin: 'admin',
+  municipality: 'munA',
+  boa: 'boaA',
+  police: 'police',
+  dealer: 'dealer',
+  dealer_staff: 'staff',
+};
 
 /** The defaults of DOMAIN.md "Municipalities". */
-const DEFAULTS = { holdingPeriodWorkingDays: 5, registrationDeadlineHours: 24, minimumSellerAge: 18, retentionYears: 4 };
+const DEFAULTS = {
+  holdingPeriodWorkingDays: 5,
+  registrationDeadlineHours: 24,
+  minimumSellerAge: 18,
+  retentionYears: 4,
+};
 
 describe('municipalities (API.md "Municipalities"; DOMAIN.md "Municipalities")', () => {
   let t: TestApp;
   const tok = {} as Record<Who, string>;
 
-  const post = (who: Who, body: object) => t.http.post('/api/v1/municipalities').set('Authorization', tok[who]).send(body);
+  const post = (who: Who, body: object) =>
+    t.http.post('/api/v1/municipalities').set('Authorization', tok[who]).send(body);
   const patch = (who: Who, code: string, body: object) =>
     t.http.patch(`/api/v1/municipalities/${code}`).set('Authorization', tok[who]).send(body);
 
   /** Reads a municipality back as the admin; null when it does not exist. */
   async function readBack(code: string): Promise<MunicipalityView | null> {
-    const res = await t.http.get(`/api/v1/municipalities/${encodeURIComponent(code)}`).set('Authorization', tok.admin);
+    const res = await t.http
+      .get(`/api/v1/municipalities/${encodeURIComponent(code)}`)
+      .set('Authorization', tok.admin);
     if (res.status === 404) return null;
     expect(res.status).toBe(200);
     return res.body as MunicipalityView;
@@ -29,7 +44,9 @@ describe('municipalities (API.md "Municipalities"; DOMAIN.md "Municipalities")',
 
   /** The list's entries; the list's own shape is asserted in its own test below. */
   function entries(body: unknown): MunicipalityView[] {
-    return (Array.isArray(body) ? body : (body as { items: MunicipalityView[] }).items) as MunicipalityView[];
+    return (
+      Array.isArray(body) ? body : (body as { items: MunicipalityView[] }).items
+    ) as MunicipalityView[];
   }
 
   beforeAll(async () => {
@@ -59,45 +76,84 @@ describe('municipalities (API.md "Municipalities"; DOMAIN.md "Municipalities")',
     });
 
     it('stores explicit settings (R7 deadline, R8 holding period, R18 retention)', async () => {
-      const settings = { holdingPeriodWorkingDays: 3, registrationDeadlineHours: 48, minimumSellerAge: 21, retentionYears: 5 };
-      const res = await post('admin', { code: 'GM0014', name: 'Groningen', ...settings }).expect(201);
+      const settings = {
+        holdingPeriodWorkingDays: 3,
+        registrationDeadlineHours: 48,
+        minimumSellerAge: 21,
+        retentionYears: 5,
+      };
+      const res = await post('admin', { code: 'GM0014', name: 'Groningen', ...settings }).expect(
+        201,
+      );
       expect(res.body).toMatchObject({ code: 'GM0014', name: 'Groningen', ...settings });
-      expect(await readBack('GM0014')).toMatchObject({ code: 'GM0014', name: 'Groningen', ...settings });
+      expect(await readBack('GM0014')).toMatchObject({
+        code: 'GM0014',
+        name: 'Groningen',
+        ...settings,
+      });
     });
 
     it('refuses a duplicate code (409) and keeps the existing municipality as it was', async () => {
       const before = await readBack('GM0037');
-      const res = await post('admin', { code: 'GM0037', name: 'Iets anders', holdingPeriodWorkingDays: 9 }).expect(409);
+      const res = await post('admin', {
+        code: 'GM0037',
+        name: 'Iets anders',
+        holdingPeriodWorkingDays: 9,
+      }).expect(409);
       expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
       expect(await readBack('GM0037')).toEqual(before);
       expect(before).toMatchObject({ name: 'Stadskanaal' });
     });
 
-    it.each(['0037', 'GM37', 'GM00377', 'GMabcd', ''])('refuses the code "%s", not GM + 4 digits (400), and creates nothing', async (code) => {
-      const count = entries((await t.http.get('/api/v1/municipalities').set('Authorization', tok.admin).expect(200)).body).length;
-      const res = await post('admin', { code, name: 'Foutcode' }).expect(400);
-      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-      expect(JSON.stringify(res.body.message)).toMatch(/code/);
-      const after = entries((await t.http.get('/api/v1/municipalities').set('Authorization', tok.admin).expect(200)).body);
-      expect(after).toHaveLength(count);
-      expect(after.map((m) => m.name)).not.toContain('Foutcode');
-    });
+    it.each(['0037', 'GM37', 'GM00377', 'GMabcd', ''])(
+      'refuses the code "%s", not GM + 4 digits (400), and creates nothing',
+      async (code) => {
+        const count = entries(
+          (await t.http.get('/api/v1/municipalities').set('Authorization', tok.admin).expect(200))
+            .body,
+        ).length;
+        const res = await post('admin', { code, name: 'Foutcode' }).expect(400);
+        expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+        expect(JSON.stringify(res.body.message)).toMatch(/code/);
+        const after = entries(
+          (await t.http.get('/api/v1/municipalities').set('Authorization', tok.admin).expect(200))
+            .body,
+        );
+        expect(after).toHaveLength(count);
+        expect(after.map((m) => m.name)).not.toContain('Foutcode');
+      },
+    );
 
     it.each([
       [31, 'GM0031'],
       [-1, 'GM0032'],
-    ])('refuses holdingPeriodWorkingDays %d, outside 0–30 (R8) (400), and creates nothing', async (days, code) => {
-      await post('admin', { code, name: `Bewaartermijn ${days}`, holdingPeriodWorkingDays: days }).expect(400);
-      expect(await readBack(code)).toBeNull();
-    });
+    ])(
+      'refuses holdingPeriodWorkingDays %d, outside 0–30 (R8) (400), and creates nothing',
+      async (days, code) => {
+        await post('admin', {
+          code,
+          name: `Bewaartermijn ${days}`,
+          holdingPeriodWorkingDays: days,
+        }).expect(400);
+        expect(await readBack(code)).toBeNull();
+      },
+    );
 
     it.each([
       [0, 'GM0040'],
       [30, 'GM0041'],
     ])('accepts holdingPeriodWorkingDays %d, the edge of 0–30 (R8) (201)', async (days, code) => {
-      const res = await post('admin', { code, name: `Bewaartermijn ${days}`, holdingPeriodWorkingDays: days }).expect(201);
+      const res = await post('admin', {
+        code,
+        name: `Bewaartermijn ${days}`,
+        holdingPeriodWorkingDays: days,
+      }).expect(201);
       expect(res.body).toMatchObject({ code, holdingPeriodWorkingDays: days });
-      expect(await readBack(code)).toMatchObject({ code, holdingPeriodWorkingDays: days, registrationDeadlineHours: 24 });
+      expect(await readBack(code)).toMatchObject({
+        code,
+        holdingPeriodWorkingDays: days,
+        registrationDeadlineHours: 24,
+      });
     });
 
     it.each<[string, Record<string, unknown>]>([
@@ -110,14 +166,20 @@ describe('municipalities (API.md "Municipalities"; DOMAIN.md "Municipalities")',
       expect(await readBack('GM0050')).toBeNull();
     });
 
-    it.each<Who>(['munA', 'boaA', 'police', 'dealer', 'staff'])('%s may not create a municipality (403), and nothing is created', async (who) => {
-      const res = await post(who, { code: 'GM0060', name: 'Niet toegestaan' }).expect(403);
-      expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
-      expect(await readBack('GM0060')).toBeNull();
-    });
+    it.each<Who>(['munA', 'boaA', 'police', 'dealer', 'staff'])(
+      '%s may not create a municipality (403), and nothing is created',
+      async (who) => {
+        const res = await post(who, { code: 'GM0060', name: 'Niet toegestaan' }).expect(403);
+        expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+        expect(await readBack('GM0060')).toBeNull();
+      },
+    );
 
     it('without a token → 401, and nothing is created', async () => {
-      await t.http.post('/api/v1/municipalities').send({ code: 'GM0061', name: 'Anoniem' }).expect(401);
+      await t.http
+        .post('/api/v1/municipalities')
+        .send({ code: 'GM0061', name: 'Anoniem' })
+        .expect(401);
       expect(await readBack('GM0061')).toBeNull();
     });
   });
@@ -125,25 +187,46 @@ describe('municipalities (API.md "Municipalities"; DOMAIN.md "Municipalities")',
   describe('GET /api/v1/municipalities and /:code (every signed-in user reads)', () => {
     it.each([...ROLES])('a %s user lists them and reads one by code (200)', async (role) => {
       const who = AS[role];
-      const listed = await t.http.get('/api/v1/municipalities').set('Authorization', tok[who]).expect(200);
+      const listed = await t.http
+        .get('/api/v1/municipalities')
+        .set('Authorization', tok[who])
+        .expect(200);
       const codes = entries(listed.body).map((m) => m.code);
       expect(codes).toEqual(expect.arrayContaining(['GM0037', 'GM1895']));
-      expect(entries(listed.body).find((m) => m.code === 'GM1895')).toMatchObject({ name: 'Oldambt' });
+      expect(entries(listed.body).find((m) => m.code === 'GM1895')).toMatchObject({
+        name: 'Oldambt',
+      });
 
-      const one = await t.http.get('/api/v1/municipalities/GM1895').set('Authorization', tok[who]).expect(200);
+      const one = await t.http
+        .get('/api/v1/municipalities/GM1895')
+        .set('Authorization', tok[who])
+        .expect(200);
       expect(one.body).toMatchObject({ code: 'GM1895', name: 'Oldambt' });
       for (const key of Object.keys(DEFAULTS)) expect(typeof one.body[key]).toBe('number');
     });
 
     it('answers the list in the list shape {items,page,pageSize,total} (API.md "Conventions")', async () => {
-      const res = await t.http.get('/api/v1/municipalities').set('Authorization', tok.police).expect(200);
-      expect(res.body).toMatchObject({ items: expect.any(Array), page: 1, pageSize: 50, total: expect.any(Number) });
-      expect(res.body.items.map((m: MunicipalityView) => m.code)).toEqual(expect.arrayContaining(['GM0037', 'GM1895']));
+      const res = await t.http
+        .get('/api/v1/municipalities')
+        .set('Authorization', tok.police)
+        .expect(200);
+      expect(res.body).toMatchObject({
+        items: expect.any(Array),
+        page: 1,
+        pageSize: 50,
+        total: expect.any(Number),
+      });
+      expect(res.body.items.map((m: MunicipalityView) => m.code)).toEqual(
+        expect.arrayContaining(['GM0037', 'GM1895']),
+      );
       expect(res.body.total).toBe(res.body.items.length);
     });
 
     it('answers an unknown code with 404', async () => {
-      const res = await t.http.get('/api/v1/municipalities/GM9999').set('Authorization', tok.police).expect(404);
+      const res = await t.http
+        .get('/api/v1/municipalities/GM9999')
+        .set('Authorization', tok.police)
+        .expect(404);
       expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
     });
 
@@ -156,10 +239,19 @@ describe('municipalities (API.md "Municipalities"; DOMAIN.md "Municipalities")',
   describe('PATCH /api/v1/municipalities/:code (admin; or the municipality itself for its settings)', () => {
     it('admin changes name and settings (200), read back by another role', async () => {
       await makeMunicipality(t, 'GM0047', 'Veendam');
-      const change = { name: 'Gemeente Veendam', holdingPeriodWorkingDays: 7, registrationDeadlineHours: 12, minimumSellerAge: 16, retentionYears: 6 };
+      const change = {
+        name: 'Gemeente Veendam',
+        holdingPeriodWorkingDays: 7,
+        registrationDeadlineHours: 12,
+        minimumSellerAge: 16,
+        retentionYears: 6,
+      };
       const res = await patch('admin', 'GM0047', change).expect(200);
       expect(res.body).toMatchObject({ code: 'GM0047', ...change });
-      const seen = await t.http.get('/api/v1/municipalities/GM0047').set('Authorization', tok.police).expect(200);
+      const seen = await t.http
+        .get('/api/v1/municipalities/GM0047')
+        .set('Authorization', tok.police)
+        .expect(200);
       expect(seen.body).toMatchObject({ code: 'GM0047', ...change });
     });
 
@@ -192,9 +284,17 @@ describe('municipalities (API.md "Municipalities"; DOMAIN.md "Municipalities")',
     });
 
     it('the municipality user of that code changes its own settings (200), read back by another role', async () => {
-      const settings = { holdingPeriodWorkingDays: 10, registrationDeadlineHours: 48, minimumSellerAge: 21, retentionYears: 6 };
+      const settings = {
+        holdingPeriodWorkingDays: 10,
+        registrationDeadlineHours: 48,
+        minimumSellerAge: 21,
+        retentionYears: 6,
+      };
       const res = await patch('munA', 'GM0037', settings).expect(200);
-      const seen = await t.http.get('/api/v1/municipalities/GM0037').set('Authorization', tok.boaA).expect(200);
+      const seen = await t.http
+        .get('/api/v1/municipalities/GM0037')
+        .set('Authorization', tok.boaA)
+        .expect(200);
       expect(seen.body).toMatchObject({ code: 'GM0037', name: 'Stadskanaal', ...settings });
       // The 200 answer is the whole municipality, its (unchanged) name included.
       expect(res.body).toEqual(seen.body);
@@ -205,7 +305,9 @@ describe('municipalities (API.md "Municipalities"; DOMAIN.md "Municipalities")',
       const res = await patch('munA', 'GM0037', { name: 'Kanaalstad' }).expect(403);
       expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
       // A rename together with a setting is refused as a whole: the setting is not half-applied.
-      await patch('munA', 'GM0037', { name: 'Kanaalstad', holdingPeriodWorkingDays: 2 }).expect(403);
+      await patch('munA', 'GM0037', { name: 'Kanaalstad', holdingPeriodWorkingDays: 2 }).expect(
+        403,
+      );
       expect(await readBack('GM0037')).toEqual(before);
       expect(before).toMatchObject({ name: 'Stadskanaal' });
     });
@@ -220,17 +322,23 @@ describe('municipalities (API.md "Municipalities"; DOMAIN.md "Municipalities")',
       expect(await readBack('GM1895')).toMatchObject({ holdingPeriodWorkingDays: 1 });
     });
 
-    it.each<Who>(['boaA', 'police', 'dealer', 'staff'])('%s may not change a municipality (403), not even its own; nothing changes', async (who) => {
-      const before = await readBack('GM0037');
-      const res = await patch(who, 'GM0037', { holdingPeriodWorkingDays: 0 }).expect(403);
-      expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
-      await patch(who, 'GM0037', { name: 'Overgenomen' }).expect(403);
-      expect(await readBack('GM0037')).toEqual(before);
-    });
+    it.each<Who>(['boaA', 'police', 'dealer', 'staff'])(
+      '%s may not change a municipality (403), not even its own; nothing changes',
+      async (who) => {
+        const before = await readBack('GM0037');
+        const res = await patch(who, 'GM0037', { holdingPeriodWorkingDays: 0 }).expect(403);
+        expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+        await patch(who, 'GM0037', { name: 'Overgenomen' }).expect(403);
+        expect(await readBack('GM0037')).toEqual(before);
+      },
+    );
 
     it('without a token → 401; nothing changes', async () => {
       const before = await readBack('GM0037');
-      await t.http.patch('/api/v1/municipalities/GM0037').send({ holdingPeriodWorkingDays: 0 }).expect(401);
+      await t.http
+        .patch('/api/v1/municipalities/GM0037')
+        .send({ holdingPeriodWorkingDays: 0 })
+        .expect(401);
       expect(await readBack('GM0037')).toEqual(before);
     });
   });

@@ -2,14 +2,30 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '../../src/common/roles';
 import type { UserView } from '../../src/users/dto/user.dto';
 import { createTestApp, PASSWORD, type TestApp } from '../support/app';
-import { bearer, makeDealer, makeMunicipality, makeUser, type MadeDealer } from '../support/factories';
+import {
+  bearer,
+  makeDealer,
+  makeMunicipality,
+  makeUser,
+  type MadeDealer,
+} from '../support/factories';
 
 /** No response ever includes a password hash (API.md "Conventions"). */
 function expectNoSecrets(body: unknown): void {
   expect(JSON.stringify(body)).not.toMatch(/passwordHash|\$argon2/);
 }
 
-type Who = 'admin' | 'munA' | 'munB' | 'boaA' | 'boaB' | 'dealerA' | 'dealerB' | 'staffA' | 'staffB' | 'police';
+type Who =
+  | 'admin'
+  | 'munA'
+  | 'munB'
+  | 'boaA'
+  | 'boaB'
+  | 'dealerA'
+  | 'dealerB'
+  | 'staffA'
+  | 'staffB'
+  | 'police';
 
 describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
   let t: TestApp;
@@ -23,11 +39,19 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
   /** A valid create body with a fresh e-mail address. */
   const newBody = (role: Role, extra: Record<string, unknown> = {}) => {
     n += 1;
-    return { email: `nieuw${n}@example.test`, name: `Nieuwe gebruiker ${n}`, password: PASSWORD, role, ...extra };
+    return {
+      email: `nieuw${n}@example.test`,
+      name: `Nieuwe gebruiker ${n}`,
+      password: PASSWORD,
+      role,
+      ...extra,
+    };
   };
 
-  const post = (who: Who, body: object) => t.http.post('/api/v1/users').set('Authorization', tok[who]).send(body);
-  const list = (who: Who, query = '') => t.http.get(`/api/v1/users${query}`).set('Authorization', tok[who]);
+  const post = (who: Who, body: object) =>
+    t.http.post('/api/v1/users').set('Authorization', tok[who]).send(body);
+  const list = (who: Who, query = '') =>
+    t.http.get(`/api/v1/users${query}`).set('Authorization', tok[who]);
   const patch = (who: Who, id: string, body: object) =>
     t.http.patch(`/api/v1/users/${id}`).set('Authorization', tok[who]).send(body);
 
@@ -65,10 +89,15 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
       emails[who] = u.email;
       tok[who] = await bearer(t, u.email);
     }
-    for (const [who, d] of [['dealerA', dealerA], ['dealerB', dealerB]] as const) {
+    for (const [who, d] of [
+      ['dealerA', dealerA],
+      ['dealerB', dealerB],
+    ] as const) {
       emails[who] = d.ownerEmail;
       tok[who] = await bearer(t, d.ownerEmail);
-      ids[who] = (await t.http.get('/api/v1/auth/me').set('Authorization', tok[who]).expect(200)).body.id;
+      ids[who] = (
+        await t.http.get('/api/v1/auth/me').set('Authorization', tok[who]).expect(200)
+      ).body.id;
     }
   });
   afterAll(() => t.close());
@@ -81,38 +110,71 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
       ['boa', 'municipality'],
       ['municipality', 'municipality'],
       ['admin', null],
-    ])('creates a user with role %s (201) who can then sign in with that role', async (role, affiliation) => {
-      const dealerId = affiliation === 'dealer' ? dealerA.id : null;
-      const municipalityCode = affiliation === 'municipality' ? 'GM0037' : null;
-      const body = newBody(role, {
-        ...(dealerId ? { dealerId } : {}),
-        ...(municipalityCode ? { municipalityCode } : {}),
-      });
-      const res = await post('admin', body).expect(201);
-      expect(res.body).toMatchObject({ id: expect.any(String), email: body.email, name: body.name, role, dealerId, municipalityCode, active: true });
-      expectNoSecrets(res.body);
+    ])(
+      'creates a user with role %s (201) who can then sign in with that role',
+      async (role, affiliation) => {
+        const dealerId = affiliation === 'dealer' ? dealerA.id : null;
+        const municipalityCode = affiliation === 'municipality' ? 'GM0037' : null;
+        const body = newBody(role, {
+          ...(dealerId ? { dealerId } : {}),
+          ...(municipalityCode ? { municipalityCode } : {}),
+        });
+        const res = await post('admin', body).expect(201);
+        expect(res.body).toMatchObject({
+          id: expect.any(String),
+          email: body.email,
+          name: body.name,
+          role,
+          dealerId,
+          municipalityCode,
+          active: true,
+        });
+        expectNoSecrets(res.body);
 
-      const me = await t.http.get('/api/v1/auth/me').set('Authorization', await bearer(t, body.email)).expect(200);
-      expect(me.body).toMatchObject({ id: res.body.id, role, dealerId, municipalityCode });
-    });
+        const me = await t.http
+          .get('/api/v1/auth/me')
+          .set('Authorization', await bearer(t, body.email))
+          .expect(200);
+        expect(me.body).toMatchObject({ id: res.body.id, role, dealerId, municipalityCode });
+      },
+    );
 
     it('stores the e-mail address trimmed and lower-case, so the user signs in with any casing', async () => {
       n += 1;
-      const res = await post('admin', { ...newBody('police'), email: `  Mixed.Case${n}@Example.TEST ` }).expect(201);
+      const res = await post('admin', {
+        ...newBody('police'),
+        email: `  Mixed.Case${n}@Example.TEST `,
+      }).expect(201);
       expect(res.body.email).toBe(`mixed.case${n}@example.test`);
-      expect(await findUser(`mixed.case${n}@example.test`)).toMatchObject({ id: res.body.id, role: 'police' });
+      expect(await findUser(`mixed.case${n}@example.test`)).toMatchObject({
+        id: res.body.id,
+        role: 'police',
+      });
       expect(await loginStatus(`MIXED.CASE${n}@example.test`)).toBe(200);
     });
   });
 
   describe('POST /api/v1/users — municipality manages boa/municipality users of its own municipality only', () => {
-    it.each<Role>(['boa', 'municipality'])('creates a user with role %s of its own municipality without naming it (201)', async (role) => {
-      const body = newBody(role);
-      const res = await post('munA', body).expect(201);
-      expect(res.body).toMatchObject({ email: body.email, role, municipalityCode: 'GM0037', dealerId: null, active: true });
-      expectNoSecrets(res.body);
-      expect(await findUser(body.email)).toMatchObject({ id: res.body.id, role, municipalityCode: 'GM0037' });
-    });
+    it.each<Role>(['boa', 'municipality'])(
+      'creates a user with role %s of its own municipality without naming it (201)',
+      async (role) => {
+        const body = newBody(role);
+        const res = await post('munA', body).expect(201);
+        expect(res.body).toMatchObject({
+          email: body.email,
+          role,
+          municipalityCode: 'GM0037',
+          dealerId: null,
+          active: true,
+        });
+        expectNoSecrets(res.body);
+        expect(await findUser(body.email)).toMatchObject({
+          id: res.body.id,
+          role,
+          municipalityCode: 'GM0037',
+        });
+      },
+    );
 
     it('creates a boa when it names its own municipality code (201)', async () => {
       const body = newBody('boa', { municipalityCode: 'GM0037' });
@@ -121,30 +183,42 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
       expect(await loginStatus(body.email)).toBe(200);
     });
 
-    it.each<Role>(['boa', 'municipality'])('may not create a user with role %s of another municipality (403), and nothing is created', async (role) => {
-      const body = newBody(role, { municipalityCode: 'GM1895' });
-      const res = await post('munA', body).expect(403);
-      expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
-      expect(await findUser(body.email)).toBeUndefined();
-    });
+    it.each<Role>(['boa', 'municipality'])(
+      'may not create a user with role %s of another municipality (403), and nothing is created',
+      async (role) => {
+        const body = newBody(role, { municipalityCode: 'GM1895' });
+        const res = await post('munA', body).expect(403);
+        expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+        expect(await findUser(body.email)).toBeUndefined();
+      },
+    );
 
     it.each<[Role, boolean]>([
       ['dealer_staff', true],
       ['dealer', true],
       ['police', false],
       ['admin', false],
-    ])('may not create a user with role %s (403), and nothing is created', async (role, withDealer) => {
-      const body = newBody(role, withDealer ? { dealerId: dealerA.id } : {});
-      await post('munA', body).expect(403);
-      expect(await findUser(body.email)).toBeUndefined();
-    });
+    ])(
+      'may not create a user with role %s (403), and nothing is created',
+      async (role, withDealer) => {
+        const body = newBody(role, withDealer ? { dealerId: dealerA.id } : {});
+        await post('munA', body).expect(403);
+        expect(await findUser(body.email)).toBeUndefined();
+      },
+    );
   });
 
   describe('POST /api/v1/users — dealer manages dealer_staff of its own dealer only', () => {
     it('creates dealer_staff of its own dealer without naming it (201)', async () => {
       const body = newBody('dealer_staff');
       const res = await post('dealerA', body).expect(201);
-      expect(res.body).toMatchObject({ email: body.email, role: 'dealer_staff', dealerId: dealerA.id, municipalityCode: null, active: true });
+      expect(res.body).toMatchObject({
+        email: body.email,
+        role: 'dealer_staff',
+        dealerId: dealerA.id,
+        municipalityCode: null,
+        active: true,
+      });
       expectNoSecrets(res.body);
       expect(await findUser(body.email)).toMatchObject({ id: res.body.id, dealerId: dealerA.id });
     });
@@ -162,7 +236,10 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
       expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
       expect(await findUser(other.email)).toBeUndefined();
       // An id that exists nowhere gets the very same answer.
-      const unknown = await post('dealerA', newBody('dealer_staff', { dealerId: randomUUID() })).expect(404);
+      const unknown = await post(
+        'dealerA',
+        newBody('dealer_staff', { dealerId: randomUUID() }),
+      ).expect(404);
       expect(unknown.body).toEqual(res.body);
     });
 
@@ -209,7 +286,13 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
 
       const twelve = newBody('police', { password: '123456789012' });
       await post('admin', twelve).expect(201);
-      expect((await t.http.post('/api/v1/auth/login').send({ email: twelve.email, password: '123456789012' })).status).toBe(200);
+      expect(
+        (
+          await t.http
+            .post('/api/v1/auth/login')
+            .send({ email: twelve.email, password: '123456789012' })
+        ).status,
+      ).toBe(200);
     });
 
     it('refuses a duplicate e-mail address, in any casing (409), and leaves the existing user as it was', async () => {
@@ -222,9 +305,20 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
       await post('munA', { ...newBody('boa'), email: emails.police }).expect(409);
 
       const same = (await allUsers()).filter((u) => u.email === first.email);
-      expect(same).toEqual([expect.objectContaining({ id: created.body.id, name: first.name, role: 'police', active: true })]);
+      expect(same).toEqual([
+        expect.objectContaining({
+          id: created.body.id,
+          name: first.name,
+          role: 'police',
+          active: true,
+        }),
+      ]);
       expect(await loginStatus(first.email)).toBe(200);
-      expect(await findUser(emails.police)).toMatchObject({ id: ids.police, role: 'police', municipalityCode: null });
+      expect(await findUser(emails.police)).toMatchObject({
+        id: ids.police,
+        role: 'police',
+        municipalityCode: null,
+      });
     });
 
     it.each<[Role, string]>([
@@ -264,7 +358,12 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
   describe('GET /api/v1/users — only the caller’s scope (API.md "Conventions" lists)', () => {
     it('admin sees every user, in the page shape {items,page,pageSize,total}', async () => {
       const res = await list('admin').expect(200);
-      expect(res.body).toEqual({ items: expect.any(Array), page: 1, pageSize: 50, total: expect.any(Number) });
+      expect(res.body).toEqual({
+        items: expect.any(Array),
+        page: 1,
+        pageSize: 50,
+        total: expect.any(Number),
+      });
       expectNoSecrets(res.body);
       const everyone = await allUsers();
       expect(res.body.total).toBe(everyone.length);
@@ -283,7 +382,9 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
       const everyone = await allUsers();
       const res = await list('admin', '?page=2&pageSize=3').expect(200);
       expect(res.body).toMatchObject({ page: 2, pageSize: 3, total: everyone.length });
-      expect(res.body.items.map((u: UserView) => u.id)).toEqual(everyone.slice(3, 6).map((u) => u.id));
+      expect(res.body.items.map((u: UserView) => u.id)).toEqual(
+        everyone.slice(3, 6).map((u) => u.id),
+      );
       await list('admin', '?pageSize=201').expect(400);
       await list('admin', '?page=0').expect(400);
     });
@@ -292,12 +393,15 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
       const res = await list('munA', '?pageSize=200').expect(200);
       expect(res.body).toMatchObject({ page: 1, pageSize: 200 });
       expectNoSecrets(res.body);
-      const expected = (await allUsers()).filter((u) => u.municipalityCode === 'GM0037').map((u) => u.id);
+      const expected = (await allUsers())
+        .filter((u) => u.municipalityCode === 'GM0037')
+        .map((u) => u.id);
       const got = (res.body.items as UserView[]).map((u) => u.id);
       expect(got.sort()).toEqual(expected.sort());
       expect(res.body.total).toBe(expected.length);
       expect(got).toEqual(expect.arrayContaining([ids.munA, ids.boaA]));
-      for (const other of ['munB', 'boaB', 'dealerA', 'staffA', 'police', 'admin'] as Who[]) expect(got).not.toContain(ids[other]);
+      for (const other of ['munB', 'boaB', 'dealerA', 'staffA', 'police', 'admin'] as Who[])
+        expect(got).not.toContain(ids[other]);
     });
 
     it('dealer sees exactly the users of its own dealer', async () => {
@@ -308,7 +412,8 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
       expect(got.sort()).toEqual(expected.sort());
       expect(res.body.total).toBe(expected.length);
       expect(got).toEqual(expect.arrayContaining([ids.dealerA, ids.staffA]));
-      for (const other of ['dealerB', 'staffB', 'munA', 'boaA', 'police', 'admin'] as Who[]) expect(got).not.toContain(ids[other]);
+      for (const other of ['dealerB', 'staffB', 'munA', 'boaA', 'police', 'admin'] as Who[])
+        expect(got).not.toContain(ids[other]);
     });
 
     it.each<Who>(['staffA', 'boaA', 'police'])('%s may not list users (403)', async (who) => {
@@ -324,7 +429,12 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
       const victim = await makeUser(t, 'police');
       const token = await bearer(t, victim.email);
       const res = await patch('admin', victim.id, { active: false }).expect(200);
-      expect(res.body).toMatchObject({ id: victim.id, email: victim.email, role: 'police', active: false });
+      expect(res.body).toMatchObject({
+        id: victim.id,
+        email: victim.email,
+        role: 'police',
+        active: false,
+      });
       expectNoSecrets(res.body);
       expect(await findUser(victim.email)).toMatchObject({ id: victim.id, active: false });
       await t.http.get('/api/v1/auth/me').set('Authorization', token).expect(401);
@@ -378,13 +488,16 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
       await patch('admin', 'not-a-uuid', { active: false }).expect(400);
     });
 
-    it.each<Who>(['admin', 'munA', 'dealerA'])('%s cannot disable itself (409) and stays signed in', async (who) => {
-      const res = await patch(who, ids[who], { active: false }).expect(409);
-      expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
-      expect(await findUser(emails[who])).toMatchObject({ id: ids[who], active: true });
-      await t.http.get('/api/v1/auth/me').set('Authorization', tok[who]).expect(200);
-      expect(await loginStatus(emails[who])).toBe(200);
-    });
+    it.each<Who>(['admin', 'munA', 'dealerA'])(
+      '%s cannot disable itself (409) and stays signed in',
+      async (who) => {
+        const res = await patch(who, ids[who], { active: false }).expect(409);
+        expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
+        expect(await findUser(emails[who])).toMatchObject({ id: ids[who], active: true });
+        await t.http.get('/api/v1/auth/me').set('Authorization', tok[who]).expect(200);
+        expect(await loginStatus(emails[who])).toBe(200);
+      },
+    );
 
     it.each<[Who, Who]>([
       ['staffA', 'staffA'],
@@ -403,7 +516,11 @@ describe('users (API.md "Auth and users"; DOMAIN.md "Actors (roles)")', () => {
       await patch('admin', staff.id, { dealerId: dealerB.id }).expect(400);
       await patch('admin', staff.id, { passwordHash: 'x' }).expect(400);
       await patch('admin', staff.id, { active: 'no' }).expect(400);
-      expect(await findUser(staff.email)).toMatchObject({ role: 'dealer_staff', dealerId: dealerA.id, active: true });
+      expect(await findUser(staff.email)).toMatchObject({
+        role: 'dealer_staff',
+        dealerId: dealerA.id,
+        active: true,
+      });
     });
 
     it('without a token → 401', async () => {
