@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestApp, PASSWORD, type TestApp } from '../support/app';
-import { makeDealer, makeMunicipality, makeUser } from '../support/factories';
+import { bearer as apiBearer, makeDealer, makeMunicipality, makeUser } from '../support/factories';
 
 /** A browser-like session: keeps cookies, reads the CSRF token from each form. */
 function session(t: TestApp) {
@@ -127,5 +127,45 @@ describe('portal sessions, CSRF and the municipality’s dealer screens (PORTAL.
     expect(res.text).toContain('value="Dorpsstraat"');
     expect(res.text).toMatch(/id="cat-bicycle" name="categories" value="bicycle" checked/);
     expect(res.text).not.toContain('value="kort"');
+  });
+
+  it('Gemeenten: the municipality changes its own APV settings; invalid values are explained; another municipality is refused', async () => {
+    const s = session(t);
+    await s.signIn(gemeente);
+    const pageRes = await s.agent.get('/gemeenten').expect(200);
+    expect(pageRes.text).toContain('Stadskanaal');
+    expect(pageRes.text).not.toContain('GM1895');
+    const csrf = s.csrfOf(pageRes.text);
+    const bad = await s.agent.post('/gemeenten/GM0037').type('form').send({ _csrf: csrf, holdingPeriodWorkingDays: '31', registrationDeadlineHours: '24', minimumSellerAge: '18', retentionYears: '4' }).expect(400);
+    expect(bad.text).toContain('Een bewaartermijn van 0 tot en met 30 werkdagen');
+    expect(bad.text).toContain('value="31"');
+    await s.agent.post('/gemeenten/GM0037').type('form').send({ _csrf: csrf, holdingPeriodWorkingDays: '3', registrationDeadlineHours: '48', minimumSellerAge: '18', retentionYears: '4' }).expect(303);
+    const api = await t.http.get('/api/v1/municipalities/GM0037').set('Authorization', await apiBearer(t, gemeente)).expect(200);
+    expect(api.body).toMatchObject({ holdingPeriodWorkingDays: 3, registrationDeadlineHours: 48, name: 'Stadskanaal' });
+    await s.agent.post('/gemeenten/GM1895').type('form').send({ _csrf: csrf, holdingPeriodWorkingDays: '0', registrationDeadlineHours: '24', minimumSellerAge: '18', retentionYears: '4' }).expect(403);
+  });
+
+  it('Medewerkers: a dealer adds a staff member who can then sign in, and disables them again', async () => {
+    const d = await makeDealer(t);
+    const s = session(t);
+    await s.signIn(d.ownerEmail);
+    const pageRes = await s.agent.get('/gebruikers').expect(200);
+    expect(pageRes.text).toContain('<h1 class="utrecht-heading-1">Medewerkers</h1>');
+    expect(pageRes.text).toContain('Medewerker opkoper');
+    expect(pageRes.text).not.toContain('value="police"');
+    const email = `balie${Date.now()}@example.test`;
+    const short = await s.agent.post('/gebruikers').type('form').send({ _csrf: s.csrfOf(pageRes.text), name: 'Balie', email, password: 'kort', role: 'dealer_staff' }).expect(400);
+    expect(short.text).toContain('Kies een wachtwoord van minstens 12 tekens');
+    expect(short.text).toContain(`value="${email}"`);
+    await s.agent.post('/gebruikers').type('form').send({ _csrf: s.csrfOf(pageRes.text), name: 'Balie', email, password: PASSWORD, role: 'dealer_staff' }).expect(303);
+    const staff = session(t);
+    const login = await staff.signIn(email);
+    expect(login.headers.location).toBe('/bedrijf');
+    const list = await s.agent.get('/gebruikers').expect(200);
+    const id = new RegExp(`/gebruikers/([0-9a-f-]{36})/actief`).exec(list.text.slice(list.text.indexOf(email)))?.[1];
+    expect(id).toBeDefined();
+    await s.agent.post(`/gebruikers/${id}/actief`).type('form').send({ _csrf: s.csrfOf(list.text), active: 'false' }).expect(303);
+    const after = await staff.agent.get('/bedrijf').expect(303);
+    expect(after.headers.location).toBe('/inloggen');
   });
 });
