@@ -8,6 +8,8 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { page } from '../portal/page';
+import type { RequestWithCaller } from './auth.decorators';
 import { DorError } from './dor-error';
 
 export interface ErrorBody {
@@ -92,14 +94,29 @@ export class AllExceptionsFilter implements ExceptionFilter {
         res.redirect(303, '/inloggen');
         return;
       }
-      res.status(body.statusCode).render('error', {
-        title: body.statusCode === 404 ? 'Niet gevonden' : 'Er ging iets mis',
-        status: body.statusCode,
-        message: portalMessage(body.statusCode),
-      });
+      res.status(body.statusCode).render(
+        'error',
+        page(req as RequestWithCaller, portalTitle(body.statusCode), {
+          status: body.statusCode,
+          message: portalMessage(body.statusCode),
+        }),
+      );
       return;
     }
     res.status(body.statusCode).json(body);
+  }
+}
+
+function portalTitle(status: number): string {
+  switch (status) {
+    case 403:
+      return 'Geen toegang';
+    case 404:
+      return 'Niet gevonden';
+    case 429:
+      return 'Even geduld';
+    default:
+      return 'Er ging iets mis';
   }
 }
 

@@ -53,7 +53,8 @@ export async function validateForm<T extends object>(
 /** A domain error that points at a field becomes a field error; anything else is rethrown. */
 export function domainErrorToForm(e: unknown, spec: FormSpec & { codes?: Record<string, string> }): FormErrors {
   if (e instanceof DorError && e.status < 500) {
-    const field = e.field ? (spec.fields?.[e.field] ?? e.field) : 'form';
+    // An error without a field links to the top of the main content.
+    const field = e.field ? (spec.fields?.[e.field] ?? e.field) : 'inhoud';
     return addError(noErrors(), field, spec.codes?.[e.code] ?? spec.messages[field] ?? e.message);
   }
   throw e;

@@ -13,7 +13,7 @@ import { MunicipalitiesService } from '../municipalities/municipalities.service'
 import { dealerScopeOf } from '../dealers/dealer-scope';
 import { domainErrorToForm, validateForm, type FormSpec } from './forms';
 import { CATEGORY_LABELS } from './labels';
-import { page } from './page';
+import { page, startPageOf } from './page';
 
 const APPLICATION_FORM: FormSpec & { codes: Record<string, string> } = {
   fields: {
@@ -73,12 +73,15 @@ export class PortalDealersController {
   @Get('aanmelden')
   @Public()
   async applyPage(@Req() req: RequestWithCaller, @Res() res: Response): Promise<void> {
+    // A signed-in user does not apply for a company from within an account: back to its start page.
+    if (req.user) return res.redirect(303, startPageOf(req.user));
     res.render('apply', await this.applyModel(req, {}, {}));
   }
 
   @Post('aanmelden')
   @Public()
   async apply(@Req() req: RequestWithCaller, @Res() res: Response, @Body() body: ApplicationForm): Promise<void> {
+    if (req.user) return res.redirect(303, startPageOf(req.user));
     const s = (k: string) => (typeof body[k] === 'string' ? body[k] : '');
     const categories = ([] as unknown[]).concat(body.categories ?? []).filter((c): c is string => typeof c === 'string');
     const plain = {
@@ -171,8 +174,6 @@ export class PortalDealersController {
       dealer,
       ownDealer: own,
       municipalityName: municipality.name,
-      backHref: own ? '/' : '/handelaren',
-      backLabel: own ? 'Start' : 'Alle handelaren',
       transitions: mayChange
         ? ALLOWED_TRANSITIONS[dealer.status].map((s) => ({ value: s, label: TRANSITION_LABELS[s], checked: formValues.status === s }))
         : [],

@@ -169,3 +169,28 @@ describe('portal sessions, CSRF and the municipality’s dealer screens (PORTAL.
     expect(after.headers.location).toBe('/inloggen');
   });
 });
+
+describe('portal error pages keep the signed-in user’s menu', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await makeMunicipality(t, 'GM0037', 'Stadskanaal');
+  });
+  afterAll(() => t.close());
+
+  it('a dealer opening a municipality page gets "Geen toegang" with its own menu and sign-out', async () => {
+    const d = await makeDealer(t);
+    const agent = request.agent(t.app.getHttpServer());
+    const form = await agent.get('/inloggen');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    await agent.post('/inloggen').type('form').send({ _csrf: csrf, email: d.ownerEmail, password: PASSWORD }).expect(303);
+    const res = await agent.get('/handelaren').expect(403);
+    expect(res.text).toContain('Geen toegang');
+    expect(res.text).toContain('Bedrijfsgegevens');
+    expect(res.text).toContain('Uitloggen');
+    const missing = await agent.get('/bestaat-niet').expect(404);
+    expect(missing.text).toContain('Niet gevonden');
+    const apply = await agent.get('/aanmelden').expect(303);
+    expect(apply.headers.location).toBe('/bedrijf');
+  });
+});
