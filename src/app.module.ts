@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/database.options';
+import { DatabaseModule } from './database/database.module';
 import { DealersModule } from './dealers/dealers.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthController } from './health/health.controller';
@@ -20,6 +21,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), migrationsRun: true, migrationsTransactionMode: 'each' }),
+        DatabaseModule,
         AuthModule,
         UsersModule,
         MunicipalitiesModule,

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { Db } from '../database/db.service';
 import type { Caller } from '../common/roles';
 import { User } from '../users/user.entity';
 import { toCaller } from '../users/user.mapper';
@@ -33,6 +34,7 @@ export class AuthService {
     private readonly limits: RateLimitsRepository,
     @InjectRepository(PortalSession) private readonly sessions: Repository<PortalSession>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: Db,
   ) {}
 
   /** Checks the password with lockout per account and per address; the same 401 for every failure. */
@@ -80,12 +82,14 @@ export class AuthService {
   async startSession(user: User): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
-    await this.sessions.insert({
-      tokenHash: sha256(token),
-      userId: user.id,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.sessionTtlSeconds * 1000),
-    });
+    await this.db.transaction((m) =>
+      m.getRepository(PortalSession).insert({
+        tokenHash: sha256(token),
+        userId: user.id,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.config.sessionTtlSeconds * 1000),
+      }),
+    );
     return token;
   }
 
@@ -96,8 +100,10 @@ export class AuthService {
   }
 
   async endSession(token: string): Promise<void> {
-    await this.sessions.delete({ tokenHash: sha256(token) });
-    await this.sessions.delete({ expiresAt: LessThan(new Date()) });
+    await this.db.transaction(async (m) => {
+      await m.getRepository(PortalSession).delete({ tokenHash: sha256(token) });
+      await m.getRepository(PortalSession).delete({ expiresAt: LessThan(new Date()) });
+    });
   }
 
   private getDummyHash(): Promise<string> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
+import { Db } from '../database/db.service';
 import { RateLimitBucket } from './rate-limit-bucket.entity';
 
 export interface RateLimit {
@@ -13,7 +14,10 @@ export interface RateLimit {
 /** Fixed-window counters in the database (login lockout, rate limits), shared by all processes. */
 @Injectable()
 export class RateLimitsRepository {
-  constructor(@InjectRepository(RateLimitBucket) private readonly buckets: Repository<RateLimitBucket>) {}
+  constructor(
+    @InjectRepository(RateLimitBucket) private readonly buckets: Repository<RateLimitBucket>,
+    private readonly db: Db,
+  ) {}
 
   /** Seconds until the key is unblocked, or 0 when it is not blocked. */
   async blockedFor(key: string, now = new Date()): Promise<number> {
@@ -24,7 +28,7 @@ export class RateLimitsRepository {
 
   /** Counts one hit; returns seconds blocked (0 when still within the limit). */
   async hit(key: string, rule: RateLimit, now = new Date()): Promise<number> {
-    return this.buckets.manager.transaction(async (m) => {
+    return this.db.transaction(async (m) => {
       const repo = m.getRepository(RateLimitBucket);
       let bucket = await repo.findOneBy({ key });
       if (!bucket || bucket.windowEndsAt <= now) {
@@ -46,16 +50,19 @@ export class RateLimitsRepository {
   }
 
   async reset(key: string): Promise<void> {
-    await this.buckets.delete({ key });
+    await this.db.transaction((m) => m.getRepository(RateLimitBucket).delete({ key }));
   }
 
   /** Housekeeping: forget windows and blocks that have ended. */
   async purgeExpired(now = new Date()): Promise<void> {
-    await this.buckets
-      .createQueryBuilder()
+    await this.db.transaction((m) =>
+      m
+        .getRepository(RateLimitBucket)
+        .createQueryBuilder()
       .delete()
       .where({ windowEndsAt: LessThan(now) })
       .andWhere('("blockedUntil" IS NULL OR "blockedUntil" < :now)', { now })
-      .execute();
+        .execute(),
+    );
   }
 }

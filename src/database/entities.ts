@@ -1,3 +1,11 @@
+import { AcquisitionVersion } from '../acquisitions/acquisition-version.entity';
+import { Acquisition } from '../acquisitions/acquisition.entity';
+import { Item } from '../acquisitions/item.entity';
+import { ChainEvent } from '../audit/chain-event.entity';
+import { Disposal } from '../disposals/disposal.entity';
+import { Hold } from '../holds/hold.entity';
+import { ImportJob } from '../imports/import-job.entity';
+import { Seller } from '../sellers/seller.entity';
 import { PortalSession } from '../auth/portal-session.entity';
 import { RateLimitBucket } from '../auth/rate-limit-bucket.entity';
 import { DealerStatusChange } from '../dealers/dealer-status-change.entity';
@@ -5,4 +13,19 @@ import { Dealer } from '../dealers/dealer.entity';
 import { Municipality } from '../municipalities/municipality.entity';
 import { User } from '../users/user.entity';
 
-export const ENTITIES = [Municipality, Dealer, DealerStatusChange, User, PortalSession, RateLimitBucket];
+export const ENTITIES = [
+  Municipality,
+  Dealer,
+  DealerStatusChange,
+  User,
+  PortalSession,
+  RateLimitBucket,
+  Seller,
+  Acquisition,
+  AcquisitionVersion,
+  Item,
+  Disposal,
+  Hold,
+  ChainEvent,
+  ImportJob,
+];

@@ -2,6 +2,9 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { CreatedAtColumn, UpdatedAtColumn, IdColumn, newId } from '../database/columns';
 import { Municipality } from '../municipalities/municipality.entity';
 
+/** The previous hash of a dealer's first chain event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
 export const DEALER_STATUSES = ['pending', 'active', 'rejected', 'suspended', 'closed'] as const;
 export type DealerStatus = (typeof DEALER_STATUSES)[number];
 
@@ -64,6 +67,17 @@ export class Dealer {
 
   @Column({ type: 'varchar', length: 16 })
   status!: DealerStatus;
+
+  /** R3: the last register number handed out; raised in the registering transaction (gapless). */
+  @Column({ type: 'integer', default: 0 })
+  lastRegisterNumber!: number;
+
+  /** R11: length and head of the dealer's hash chain, raised in the same transaction as the event. */
+  @Column({ type: 'integer', default: 0 })
+  chainLength!: number;
+
+  @Column({ type: 'varchar', length: 64, default: GENESIS_HASH })
+  chainHead!: string;
 
   @CreatedAtColumn()
   createdAt!: Date;

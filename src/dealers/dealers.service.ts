@@ -1,5 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { hashPassword } from '../auth/passwords';
 import { DorError } from '../common/dor-error';
+import { Db } from '../database/db.service';
 import { pageOf, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
 import { Municipality } from '../municipalities/municipality.entity';
@@ -36,11 +38,13 @@ export class DealersService {
   constructor(
     private readonly dealers: DealersRepository,
     private readonly users: UsersService,
+    private readonly db: Db,
   ) {}
 
   /** R1: a business applies; the dealer starts `pending` and its contact becomes its first `dealer` user. */
   async apply(dto: DealerApplicationDto): Promise<ApplicationResponse> {
-    return this.dealers.manager.transaction(async (m) => {
+    const contactHash = await hashPassword(dto.contact.password);
+    return this.db.transaction(async (m) => {
       if (!(await m.getRepository(Municipality).existsBy({ code: dto.municipalityCode }))) {
         throw DorError.invalid('UNKNOWN_MUNICIPALITY', `Municipality ${dto.municipalityCode} does not take part in DOR`, 'municipalityCode');
       }
@@ -71,7 +75,7 @@ export class DealersService {
         }),
       );
       await this.users.createUser(
-        { ...dto.contact, role: 'dealer', dealerId: dealer.id, municipalityCode: null },
+        { name: dto.contact.name, email: dto.contact.email, passwordHash: contactHash, role: 'dealer', dealerId: dealer.id, municipalityCode: null },
         m,
       );
       return { dealerId: dealer.id, status: 'pending' as const };
@@ -116,7 +120,7 @@ export class DealersService {
     if (caller.role !== 'admin' && caller.role !== 'municipality') {
       throw DorError.forbidden('Only the municipality or an admin may change a dealer’s status');
     }
-    await this.dealers.manager.transaction(async (m) => {
+    await this.db.transaction(async (m) => {
       const fresh = await m.getRepository(Dealer).findOneByOrFail({ id: dealer.id });
       if (!canTransition(fresh.status, dto.status)) {
         throw new DorError(

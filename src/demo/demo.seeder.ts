@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Db } from '../database/db.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DealerStatusChange } from '../dealers/dealer-status-change.entity';
 import { Dealer } from '../dealers/dealer.entity';
@@ -17,14 +18,15 @@ export class DemoSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger('Startup');
 
   constructor(
-    private readonly db: DataSource,
+    private readonly ds: DataSource,
+    private readonly db: Db,
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureAdmin();
-    if (this.config.demo && (await this.db.getRepository(Municipality).count()) === 0) {
+    if (this.config.demo && (await this.ds.getRepository(Municipality).count()) === 0) {
       await this.seed();
       this.printLogins();
     }
@@ -32,7 +34,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
 
   private async ensureAdmin(): Promise<void> {
     const admin = this.config.admin;
-    if (!admin || (await this.db.getRepository(User).existsBy({ role: 'admin' }))) return;
+    if (!admin || (await this.ds.getRepository(User).existsBy({ role: 'admin' }))) return;
     await this.users.createUser({ email: admin.email, name: 'Beheerder', password: admin.password, role: 'admin', dealerId: null, municipalityCode: null });
     this.logger.log(`Created admin ${admin.email}`);
   }

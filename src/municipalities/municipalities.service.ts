@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DorError } from '../common/dor-error';
+import { Db } from '../database/db.service';
 import { definedOnly, pageOf, PageQuery, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
 import type { CreateMunicipalityDto, MunicipalityView, UpdateMunicipalityDto } from './dto/municipality.dto';
@@ -20,14 +21,17 @@ export function toMunicipalityView(m: Municipality): MunicipalityView {
 
 @Injectable()
 export class MunicipalitiesService {
-  constructor(@InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>) {}
+  constructor(
+    @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,
+    private readonly db: Db,
+  ) {}
 
   async create(dto: CreateMunicipalityDto): Promise<MunicipalityView> {
     if (await this.municipalities.existsBy({ code: dto.code })) {
       throw DorError.conflict('MUNICIPALITY_EXISTS', `Municipality ${dto.code} already exists`, 'code');
     }
     const m = this.municipalities.create({ ...MUNICIPALITY_DEFAULTS, ...definedOnly(dto) });
-    return toMunicipalityView(await this.municipalities.save(m));
+    return toMunicipalityView(await this.db.transaction((tm) => tm.getRepository(Municipality).save(m)));
   }
 
   /** Every municipality, by name (a short list: the portal's choices). */
@@ -64,6 +68,6 @@ export class MunicipalitiesService {
       if (dto.name !== undefined) throw DorError.forbidden('Only an admin may rename a municipality');
     }
     Object.assign(m, definedOnly(dto));
-    return toMunicipalityView(await this.municipalities.save(m));
+    return toMunicipalityView(await this.db.transaction((tm) => tm.getRepository(Municipality).save(m)));
   }
 }

@@ -25,12 +25,9 @@ export class UsersRepository {
     return (await repo.countBy({ email: email.trim().toLowerCase() })) > 0;
   }
 
-  insert(user: User, m?: EntityManager): Promise<User> {
-    return (m ? m.getRepository(User) : this.users).save(user);
-  }
-
-  save(user: User): Promise<User> {
-    return this.users.save(user);
+  /** Inserts or updates; always inside a transaction of `Db`. */
+  insert(user: User, m: EntityManager): Promise<User> {
+    return m.getRepository(User).save(user);
   }
 
   async countAdmins(): Promise<number> {

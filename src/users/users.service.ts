@@ -6,7 +6,8 @@ import { pageOf, type Page } from '../common/pagination';
 import type { Caller, Role } from '../common/roles';
 import { Dealer } from '../dealers/dealer.entity';
 import { Municipality } from '../municipalities/municipality.entity';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { Db } from '../database/db.service';
 import type { CreateUserDto, UpdateUserDto, UserListQuery, UserView } from './dto/user.dto';
 import { User } from './user.entity';
 import { toUserView } from './user.mapper';
@@ -22,7 +23,9 @@ const MAY_CREATE: Partial<Record<Role, readonly Role[]>> = {
 export interface NewUser {
   email: string;
   name: string;
-  password: string;
+  /** The password, or its argon2id hash when computed earlier (outside a transaction). */
+  password?: string;
+  passwordHash?: string;
   role: Role;
   dealerId: string | null;
   municipalityCode: string | null;
@@ -34,6 +37,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     @InjectRepository(Dealer) private readonly dealers: Repository<Dealer>,
     @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,
+    private readonly db: Db,
   ) {}
 
   /** The users a caller may see and manage. */
@@ -75,6 +79,15 @@ export class UsersService {
 
   /** Creates a user after checking the role's affiliation; used by the API, the portal and the demo. */
   async createUser(input: NewUser, m?: EntityManager): Promise<User> {
+    // Hash before any database work: argon2 takes ~0.1 s and must not hold a transaction open.
+    const passwordHash = input.passwordHash ?? (await hashPassword(input.password ?? ''));
+    if (!input.passwordHash && (input.password ?? '').length < MIN_PASSWORD_LENGTH) {
+      throw DorError.invalid('PASSWORD_TOO_SHORT', `password must be at least ${MIN_PASSWORD_LENGTH} characters`, 'password');
+    }
+    return m ? this.insertUser(input, passwordHash, m) : this.db.transaction((tm) => this.insertUser(input, passwordHash, tm));
+  }
+
+  private async insertUser(input: NewUser, passwordHash: string, em: EntityManager): Promise<User> {
     const needsDealer = input.role === 'dealer' || input.role === 'dealer_staff';
     const needsMunicipality = input.role === 'boa' || input.role === 'municipality';
     if (needsDealer !== Boolean(input.dealerId)) {
@@ -87,7 +100,6 @@ export class UsersService {
         'municipalityCode',
       );
     }
-    const em = m ?? this.dealers.manager;
     if (input.dealerId && !(await em.getRepository(Dealer).existsBy({ id: input.dealerId }))) {
       throw DorError.notFound('Dealer');
     }
@@ -95,20 +107,20 @@ export class UsersService {
       throw DorError.notFound('Municipality');
     }
     const email = input.email.trim().toLowerCase();
-    if (await this.users.emailTaken(email, m)) {
+    if (await this.users.emailTaken(email, em)) {
       throw DorError.conflict('EMAIL_TAKEN', 'A user with this e-mail address already exists', 'email');
     }
     const user = new User();
     Object.assign(user, {
       email,
       name: input.name.trim(),
-      passwordHash: await hashPassword(input.password),
+      passwordHash,
       role: input.role,
       dealerId: input.dealerId,
       municipalityCode: input.municipalityCode,
       active: true,
     });
-    return this.users.insert(user, m);
+    return this.users.insert(user, em);
   }
 
   async list(caller: Caller, query: UserListQuery): Promise<Page<UserView>> {
@@ -123,7 +135,7 @@ export class UsersService {
     }
     if (dto.active !== undefined) user.active = dto.active;
     if (dto.name !== undefined) user.name = dto.name;
-    return toUserView(await this.users.save(user));
+    return toUserView(await this.db.transaction((m) => this.users.insert(user, m)));
   }
 
   private async findInScope(caller: Caller, id: string): Promise<User> {

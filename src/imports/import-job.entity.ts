@@ -1,0 +1,57 @@
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAtColumn, IdColumn, InstantColumn, newId } from '../database/columns';
+
+export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+export interface ImportError {
+  line: number;
+  field: string;
+  message: string;
+}
+
+/**
+ * A CSV import of a dealer's register (API.md "imports"). The file is kept until the job ends, so
+ * that a job interrupted by a restart is run again from the start (the import is all-or-nothing).
+ */
+@Entity('import_jobs')
+@Index('IDX_import_jobs_dealer', ['dealerId', 'createdAt'])
+@Index('IDX_import_jobs_status', ['status'])
+export class ImportJob {
+  @IdColumn()
+  id: string = newId();
+
+  @Column({ type: 'varchar', length: 36 })
+  dealerId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  userId!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  fileName!: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  status!: ImportStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  total!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  processed!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  created!: number;
+
+  @Column({ type: 'simple-json' })
+  errors!: ImportError[];
+
+  /** The uploaded CSV, cleared when the job ends. */
+  @Column({ type: 'text', nullable: true })
+  content!: string | null;
+
+  @CreatedAtColumn()
+  createdAt!: Date;
+
+  @InstantColumn({ nullable: true })
+  finishedAt!: Date | null;
+}
