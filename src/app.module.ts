@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AcquisitionsModule } from './acquisitions/acquisitions.module';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -26,6 +27,7 @@ export class AppModule {
         UsersModule,
         MunicipalitiesModule,
         DealersModule,
+        AcquisitionsModule,
         PortalModule,
         DemoModule,
       ],

@@ -17,6 +17,8 @@ export interface ErrorBody {
   message: string | string[];
   error: string;
   code?: string;
+  /** Per-field detail of a 400 (path, code, message), for software that maps errors to its fields. */
+  problems?: { path: string; code: string; message: string }[];
 }
 
 const REASON: Record<number, string> = {
@@ -47,7 +49,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const res = exception.getResponse();
     if (typeof res === 'string') return errorBody(status, res);
     const r = res as Partial<ErrorBody>;
-    return errorBody(status, r.message ?? exception.message, r.code);
+    const body = errorBody(status, r.message ?? exception.message, r.code);
+    if (Array.isArray(r.problems)) body.problems = r.problems;
+    return body;
   }
   if (isUniqueViolation(exception)) {
     // Two requests raced for the same unique value (KvK number, e-mail, …): the loser gets 409.

@@ -75,3 +75,42 @@ export async function bearer(t: TestApp, email: string, password = PASSWORD): Pr
   if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return `Bearer ${(res.body as { accessToken: string }).accessToken}`;
 }
+
+/** A valid IMEI: 14 digits and the Luhn check digit. */
+export function imeiFrom(body14: string): string {
+  let sum = 0;
+  for (let i = 0; i < 14; i++) {
+    let d = Number(body14[i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return body14 + String((10 - (sum % 10)) % 10);
+}
+
+let imeiSeq = 0;
+export function nextImei(): string {
+  return imeiFrom(String(35693803000000 + ++imeiSeq * 7));
+}
+
+export const SELLER = {
+  lastName: 'Jansen',
+  firstNames: 'Piet',
+  dateOfBirth: '1980-05-17',
+  address: { street: 'Hoofdstraat', houseNumber: '12a', postalCode: '9501 AB', city: 'Stadskanaal', country: 'NL' },
+  idDocument: { type: 'id_card', number: 'IXB123456', issuingCountry: 'NL' },
+};
+
+/** A valid acquisition body (API.md example shape) with one phone, acquired an hour ago. */
+export function acquisitionBody(overrides: Record<string, unknown> = {}) {
+  return {
+    acquiredAt: new Date(Date.now() - 3_600_000).toISOString(),
+    acquisitionType: 'purchase',
+    paymentMethod: 'pin',
+    seller: SELLER,
+    items: [{ category: 'phone', brand: 'Apple', model: 'iPhone 13', imei: nextImei(), description: 'zwart, barst in hoek', colour: 'zwart', priceCents: 25000 }],
+    ...overrides,
+  };
+}

@@ -1,0 +1,449 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import type { EntityManager } from 'typeorm';
+import { canonicalJson, sha256Hex } from '../audit/canonical';
+import { ChainService } from '../audit/chain.service';
+import { DorError } from '../common/dor-error';
+import { isUniqueViolation } from '../common/http-exception.filter';
+import { pageOf, type Page } from '../common/pagination';
+import type { Caller } from '../common/roles';
+import { ValidationFailed, type FieldProblem } from '../common/validation-failed';
+import { Db } from '../database/db.service';
+import { dealerScopeOf, inDealerScope } from '../dealers/dealer-scope';
+import type { Dealer } from '../dealers/dealer.entity';
+import { DealersRepository } from '../dealers/dealers.repository';
+import { MunicipalitiesService } from '../municipalities/municipalities.service';
+import type { Municipality } from '../municipalities/municipality.entity';
+import type { Seller } from '../sellers/seller.entity';
+import { SellersService, toSellerView } from '../sellers/sellers.service';
+import { acquisitionProblems, ageOn, hasText, type AcquisitionShape } from './acquisition-rules';
+import { AcquisitionVersion } from './acquisition-version.entity';
+import { Acquisition } from './acquisition.entity';
+import { toAcquisitionView, toItemView, toVersionView, type AcquisitionView, type ItemView } from './acquisition.mapper';
+import { AcquisitionsRepository, type RegisterFilter } from './acquisitions.repository';
+import { CreateAcquisitionDto, type AcquisitionListQuery, type CorrectionDto, type ItemDto, type VoidDto } from './dto/acquisition.dto';
+import { amsterdamDayRange } from '../common/amsterdam-time';
+import { amsterdamDate, sellableFrom } from './holding-period';
+import { identifierKey } from './identifiers';
+import { Item } from './item.entity';
+import { acquisitionSnapshot, ITEM_FIELDS, versionEventData } from './snapshot';
+
+export interface Registered {
+  /** false when an earlier acquisition with the same externalRef and body was returned (200). */
+  created: boolean;
+  view: AcquisitionView;
+}
+
+export type BatchResult =
+  | { index: number; status: 'created' | 'duplicate'; id: string }
+  | { index: number; status: 'invalid'; errors: FieldProblem[] };
+
+const SUSPICIOUS_ABSENCE = new Set(['removed', 'unreadable']);
+/** Dealers that may still correct, void and record disposals: the register must reflect reality. */
+const MAY_AMEND = new Set(['active', 'suspended']);
+
+function validationProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ path, code: 'INVALID_FIELD', message }));
+    return [...own, ...validationProblems(e.children ?? [], path)];
+  });
+}
+
+/** The register (R3–R10): registration, corrections, voids and what a dealer sees of its lines. */
+@Injectable()
+export class AcquisitionsService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: AcquisitionsRepository,
+    private readonly dealers: DealersRepository,
+    private readonly municipalities: MunicipalitiesService,
+    private readonly sellers: SellersService,
+    private readonly chain: ChainService,
+  ) {}
+
+  /** The caller's own dealer; 403 unless it is in one of the given states. */
+  async ownDealer(caller: Caller, allowed: ReadonlySet<string> = new Set(['active'])): Promise<Dealer> {
+    const dealer = caller.dealerId ? await this.dealers.findById(caller.dealerId) : null;
+    if (!dealer) throw DorError.forbidden('This account does not belong to a dealer');
+    if (!allowed.has(dealer.status)) {
+      throw DorError.forbidden(
+        dealer.status === 'pending'
+          ? 'The dealer is not approved yet: the municipality must approve the application first'
+          : `The dealer is ${dealer.status}: it may read its register but not add to it`,
+        'DEALER_NOT_ACTIVE',
+      );
+    }
+    return dealer;
+  }
+
+  /** POST /acquisitions (R3–R7): validated, numbered, encrypted, chained — all or nothing. */
+  async register(caller: Caller, dto: CreateAcquisitionDto): Promise<Registered> {
+    const dealer = await this.ownDealer(caller);
+    const municipality = await this.municipalities.find(dealer.municipalityCode);
+    const now = new Date();
+    const problems = acquisitionProblems(dto, municipality, now);
+    let returning: Seller | null = null;
+    if (dto.sellerId && !dto.seller) {
+      returning = await this.sellers.findOwn(dealer.id, dto.sellerId);
+      if (!returning) {
+        problems.push({ path: 'sellerId', code: 'UNKNOWN_SELLER', message: 'sellerId is not a seller of this dealer’s earlier acquisitions' });
+      } else if (returning.dateOfBirth && ageOn(returning.dateOfBirth, amsterdamDate(new Date(dto.acquiredAt))) < municipality.minimumSellerAge) {
+        problems.push({ path: 'sellerId', code: 'SELLER_UNDER_AGE', message: `The seller is younger than ${municipality.minimumSellerAge}` });
+      }
+    }
+    if (problems.length) throw new ValidationFailed(problems);
+
+    const requestHash = dto.externalRef ? sha256Hex(canonicalJson(dto)) : null;
+    if (dto.externalRef) {
+      const earlier = await this.sameRequest(dealer.id, dto.externalRef, requestHash!);
+      if (earlier) return { created: false, view: await this.view(earlier) };
+    }
+    try {
+      const id = await this.db.transaction((m) => this.insert(m, caller, dealer.id, municipality, dto, returning, requestHash, now));
+      return { created: true, view: await this.view((await this.repo.findById(id))!) };
+    } catch (e) {
+      // Two retries of one externalRef raced: the loser answers like a retry.
+      if (dto.externalRef && isUniqueViolation(e)) {
+        const earlier = await this.sameRequest(dealer.id, dto.externalRef, requestHash!);
+        if (earlier) return { created: false, view: await this.view(earlier) };
+      }
+      throw e;
+    }
+  }
+
+  /** The earlier acquisition with this externalRef when the body is the same; 409 when it differs. */
+  private async sameRequest(dealerId: string, externalRef: string, requestHash: string): Promise<Acquisition | null> {
+    const earlier = await this.repo.findByExternalRef(dealerId, externalRef);
+    if (!earlier) return null;
+    if (earlier.requestHash !== requestHash) {
+      throw DorError.conflict('EXTERNAL_REF_CONFLICT', `externalRef ${externalRef} was already used for a different acquisition`, 'externalRef');
+    }
+    return earlier;
+  }
+
+  private async insert(
+    m: EntityManager,
+    caller: Caller,
+    dealerId: string,
+    municipality: Municipality,
+    dto: CreateAcquisitionDto,
+    returning: Seller | null,
+    requestHash: string | null,
+    now: Date,
+  ): Promise<string> {
+    const dealer = await this.repo.lockDealer(m, dealerId);
+    if (dealer.status !== 'active') throw DorError.forbidden(`The dealer is ${dealer.status}`, 'DEALER_NOT_ACTIVE');
+    const seller = returning ?? (await this.sellers.create(m, dealer.id, dto.seller!));
+    const acquiredAt = new Date(dto.acquiredAt);
+    const a = m.getRepository(Acquisition).create({
+      dealerId: dealer.id,
+      externalRef: dto.externalRef ?? null,
+      requestHash,
+      acquiredAt,
+      registeredAt: now,
+      late: now.getTime() - acquiredAt.getTime() > municipality.registrationDeadlineHours * 3_600_000,
+      acquisitionType: dto.acquisitionType,
+      paymentMethod: dto.paymentMethod ?? null,
+      sellerId: seller.id,
+      registeredByUserId: caller.id,
+      version: 1,
+      voidedAt: null,
+      voidReason: null,
+      voidedByUserId: null,
+    });
+    await m.getRepository(Acquisition).insert(a);
+    const from = sellableFrom(acquiredAt, municipality.holdingPeriodWorkingDays);
+    const items = dto.items.map((it, n) => {
+      const item = m.getRepository(Item).create({ acquisitionId: a.id, dealerId: dealer.id, registerNumber: dealer.lastRegisterNumber + n + 1 });
+      applyItemFields(item, it, from);
+      return item;
+    });
+    for (let i = 0; i < items.length; i += 50) await m.getRepository(Item).insert(items.slice(i, i + 50));
+    dealer.lastRegisterNumber += items.length;
+    const version = await this.writeVersion(m, caller, a, items, seller, null, null, now);
+    await this.chain.append(m, dealer, 'acquisition', version.id, versionEventData(version), now);
+    await this.repo.saveDealerCounters(m, dealer);
+    return a.id;
+  }
+
+  private async writeVersion(
+    m: EntityManager,
+    caller: Caller,
+    a: Acquisition,
+    items: Item[],
+    seller: Seller,
+    reason: string | null,
+    changed: string[] | null,
+    now: Date,
+  ): Promise<AcquisitionVersion> {
+    const v = m.getRepository(AcquisitionVersion).create({
+      acquisitionId: a.id,
+      version: a.version,
+      snapshot: canonicalJson(acquisitionSnapshot(a, items, seller.commitment)),
+      changed: changed ? JSON.stringify(changed) : null,
+      reason,
+      createdByUserId: caller.id,
+      createdByName: caller.name,
+      createdAt: now,
+    });
+    await m.getRepository(AcquisitionVersion).insert(v);
+    return v;
+  }
+
+  /** POST /acquisitions/batch: each entry validated and registered on its own, all-or-nothing within itself. */
+  async batch(caller: Caller, entries: Record<string, unknown>[]): Promise<BatchResult[]> {
+    await this.ownDealer(caller);
+    const results: BatchResult[] = [];
+    for (const [index, raw] of entries.entries()) {
+      const dto = plainToInstance(CreateAcquisitionDto, raw);
+      const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+      if (errors.length) {
+        results.push({ index, status: 'invalid', errors: validationProblems(errors) });
+        continue;
+      }
+      try {
+        const r = await this.register(caller, dto);
+        results.push({ index, status: r.created ? 'created' : 'duplicate', id: r.view.id });
+      } catch (e) {
+        if (e instanceof ValidationFailed) results.push({ index, status: 'invalid', errors: e.problems });
+        else if (e instanceof DorError && e.status < 500) {
+          results.push({ index, status: 'invalid', errors: [{ path: e.field ?? '', code: e.code, message: e.message }] });
+        } else throw e;
+      }
+    }
+    return results;
+  }
+
+  /** R10: a correction is a new version with what changed, why, who and when; nothing is overwritten without a trace. */
+  async correct(caller: Caller, id: string, dto: CorrectionDto): Promise<AcquisitionView> {
+    const dealer = await this.ownDealer(caller, MAY_AMEND);
+    const current = await this.findOwn(caller, id);
+    if (current.voidedAt) throw DorError.conflict('ACQUISITION_VOIDED', 'A voided acquisition cannot be corrected');
+    const municipality = await this.municipalities.find(dealer.municipalityCode);
+    const items = await this.repo.itemsOf([current.id]);
+    const byId = new Map(items.map((i) => [i.id, i]));
+    const c = dto.changes;
+    const problems: FieldProblem[] = [];
+    for (const [n, change] of (c.items ?? []).entries()) {
+      if (!byId.has(change.id)) problems.push({ path: `changes.items[${n}].id`, code: 'UNKNOWN_ITEM', message: `changes.items[${n}].id is not a line of this acquisition` });
+    }
+    const changedItems = new Map((c.items ?? []).map((ch) => [ch.id, ch]));
+    const shape: AcquisitionShape = {
+      acquiredAt: c.acquiredAt ?? current.acquiredAt.toISOString(),
+      acquisitionType: c.acquisitionType ?? current.acquisitionType,
+      paymentMethod: c.paymentMethod ?? current.paymentMethod,
+      seller: c.seller,
+      sellerId: c.seller ? undefined : current.sellerId,
+      items: items.map((i) => changedItems.get(i.id) ?? itemToDto(i)),
+    };
+    const now = new Date();
+    problems.push(...acquisitionProblems(shape, municipality, now).map((p) => ({ ...p, path: `changes.${p.path}` })));
+    if (problems.length) throw new ValidationFailed(problems);
+
+    await this.db.transaction(async (m) => {
+      const d = await this.repo.lockDealer(m, dealer.id);
+      const a = (await this.repo.findById(current.id, m))!;
+      if (a.voidedAt) throw DorError.conflict('ACQUISITION_VOIDED', 'A voided acquisition cannot be corrected');
+      const lines = await this.repo.itemsOf([a.id], m);
+      const changed: string[] = [];
+      const acquiredAt = new Date(shape.acquiredAt);
+      if (acquiredAt.getTime() !== a.acquiredAt.getTime()) changed.push('acquiredAt');
+      if (shape.acquisitionType !== a.acquisitionType) changed.push('acquisitionType');
+      if ((shape.paymentMethod ?? null) !== a.paymentMethod) changed.push('paymentMethod');
+      let seller: Seller;
+      if (c.seller) {
+        seller = await this.sellers.create(m, d.id, c.seller);
+        changed.push('seller');
+      } else {
+        seller = (await this.sellers.findByIds([a.sellerId]))[0];
+      }
+      const from = sellableFrom(acquiredAt, municipality.holdingPeriodWorkingDays);
+      for (const line of lines) {
+        const before = JSON.stringify(itemFieldValues(line)) + line.sellableFrom.toISOString();
+        const change = changedItems.get(line.id);
+        applyItemFields(line, change ?? itemToDto(line), from);
+        const after = JSON.stringify(itemFieldValues(line)) + line.sellableFrom.toISOString();
+        if (before !== after) {
+          if (change) changed.push(`items[${line.registerNumber}]`);
+          await m.getRepository(Item).save(line);
+        }
+      }
+      if (!changed.length) throw DorError.invalid('NOTHING_CHANGED', 'The correction changes nothing');
+      a.acquiredAt = acquiredAt;
+      a.acquisitionType = shape.acquisitionType as Acquisition['acquisitionType'];
+      a.paymentMethod = (shape.paymentMethod ?? null) as Acquisition['paymentMethod'];
+      a.sellerId = seller.id;
+      a.late = a.late || a.registeredAt.getTime() - acquiredAt.getTime() > municipality.registrationDeadlineHours * 3_600_000;
+      a.version += 1;
+      await m.getRepository(Acquisition).save(a);
+      const v = await this.writeVersion(m, caller, a, lines, seller, dto.reason, changed, now);
+      await this.chain.append(m, d, 'correction', v.id, versionEventData(v), now);
+      await this.repo.saveDealerCounters(m, d);
+    });
+    return this.get(caller, id);
+  }
+
+  /** R10: a line entered by mistake is voided with a reason; it stays in the register. */
+  async void(caller: Caller, id: string, dto: VoidDto): Promise<AcquisitionView> {
+    const dealer = await this.ownDealer(caller, MAY_AMEND);
+    const current = await this.findOwn(caller, id);
+    const now = new Date();
+    await this.db.transaction(async (m) => {
+      const d = await this.repo.lockDealer(m, dealer.id);
+      const a = (await this.repo.findById(current.id, m))!;
+      if (a.voidedAt) throw DorError.conflict('ALREADY_VOIDED', 'This acquisition is already voided');
+      const lines = await this.repo.itemsOf([a.id], m);
+      if ((await this.repo.disposalsOf(lines.map((l) => l.id), m)).length) {
+        throw DorError.conflict('ITEM_DISPOSED', 'An item of this acquisition was disposed of; correct it instead of voiding');
+      }
+      a.voidedAt = now;
+      a.voidReason = dto.reason;
+      a.voidedByUserId = caller.id;
+      await m.getRepository(Acquisition).save(a);
+      await this.chain.append(m, d, 'void', a.id, voidEventData(a), now);
+      await this.repo.saveDealerCounters(m, d);
+    });
+    return this.get(caller, id);
+  }
+
+  /** An acquisition of the caller's own dealer, else 404 (another dealer's does not exist for it). */
+  async findOwn(caller: Caller, id: string): Promise<Acquisition> {
+    const a = await this.repo.findById(id);
+    if (!a || a.dealerId !== caller.dealerId) throw DorError.notFound('Acquisition');
+    return a;
+  }
+
+  async get(caller: Caller, id: string): Promise<AcquisitionView> {
+    const a = await this.findOwn(caller, id);
+    const view = await this.view(a);
+    view.versions = (await this.repo.versionsOf(a.id)).map(toVersionView);
+    return view;
+  }
+
+  /** Views of acquisitions with their lines, disposals, holds and (for the dealer) the seller. */
+  async views(list: Acquisition[]): Promise<AcquisitionView[]> {
+    const items = await this.repo.itemsOf(list.map((a) => a.id));
+    const ids = items.map((i) => i.id);
+    const disposals = new Map((await this.repo.disposalsOf(ids)).map((d) => [d.itemId, d]));
+    const holds = new Map((await this.repo.activeHoldsOf(ids)).map((h) => [h.itemId, h]));
+    const sellers = new Map((await this.sellers.findByIds(list.map((a) => a.sellerId))).map((s) => [s.id, s]));
+    return list.map((a) => {
+      const s = sellers.get(a.sellerId);
+      return toAcquisitionView(a, items.filter((i) => i.acquisitionId === a.id), disposals, holds, s ? toSellerView(s) : undefined);
+    });
+  }
+
+  private async view(a: Acquisition): Promise<AcquisitionView> {
+    return (await this.views([a]))[0];
+  }
+
+  async list(caller: Caller, q: AcquisitionListQuery): Promise<Page<AcquisitionView>> {
+    const dealer = await this.ownDealer(caller, new Set(['pending', 'active', 'suspended', 'closed', 'rejected']));
+    const [rows, total] = await this.repo.page(dealer.id, registerFilter(q), (q.page - 1) * q.pageSize, q.pageSize);
+    return pageOf(await this.views(rows), total, q);
+  }
+
+  /** Register lines for the dealer's portal register, newest first. */
+  async lines(caller: Caller, q: AcquisitionListQuery): Promise<Page<ItemView & { acquiredAt: string; late: boolean }>> {
+    const dealer = await this.ownDealer(caller, new Set(['pending', 'active', 'suspended', 'closed', 'rejected']));
+    const [items, total] = await this.repo.linePage(dealer.id, registerFilter(q), (q.page - 1) * q.pageSize, q.pageSize);
+    const acquisitions = new Map((await this.repo.findByIds(items.map((i) => i.acquisitionId))).map((a) => [a.id, a]));
+    const disposals = new Map((await this.repo.disposalsOf(items.map((i) => i.id))).map((d) => [d.itemId, d]));
+    const holds = new Map((await this.repo.activeHoldsOf(items.map((i) => i.id))).map((h) => [h.itemId, h]));
+    return pageOf(
+      items.map((i) => {
+        const a = acquisitions.get(i.acquisitionId)!;
+        return { ...toItemView(i, a.voidedAt !== null, disposals.get(i.id), holds.get(i.id)), acquiredAt: a.acquiredAt.toISOString(), late: a.late };
+      }),
+      total,
+      q,
+    );
+  }
+
+  /** GET /items/:id — the line with its acquisition; dealers only their own, inspectors per scope. */
+  async item(caller: Caller, id: string): Promise<{ item: ItemView; acquisition: AcquisitionView; dealerId: string }> {
+    const item = await this.repo.findItem(id);
+    const dealer = item ? await this.dealers.findById(item.dealerId) : null;
+    if (!item || !dealer || !inDealerScope(dealerScopeOf(caller), dealer)) throw DorError.notFound('Item');
+    const a = (await this.repo.findById(item.acquisitionId))!;
+    const acquisition = await this.view(a);
+    if (caller.role !== 'dealer' && caller.role !== 'dealer_staff') delete acquisition.seller; // seller data: purpose-bound access only
+    acquisition.versions = (await this.repo.versionsOf(a.id)).map(toVersionView);
+    return { item: acquisition.items.find((i) => i.id === id)!, acquisition, dealerId: item.dealerId };
+  }
+}
+
+function registerFilter(q: AcquisitionListQuery): RegisterFilter {
+  // A date includes that whole day in Amsterdam; a date-time is taken as it is.
+  const days = amsterdamDayRange(q.from?.length === 10 ? q.from : undefined, q.to?.length === 10 ? q.to : undefined);
+  const from = q.from && q.from.length !== 10 ? new Date(q.from) : days.from;
+  const to = q.to && q.to.length !== 10 ? new Date(q.to) : days.to;
+  if ((from && Number.isNaN(from.getTime())) || (to && Number.isNaN(to.getTime()))) throw DorError.invalid('INVALID_DATE', 'from and to must be dates');
+  return { from, to, q: q.q?.trim() || undefined, category: q.category, status: q.status };
+}
+
+function itemFieldValues(i: Item): unknown[] {
+  return ITEM_FIELDS.map((f) => i[f]);
+}
+
+/** Sets a line's fields from the request, with its identifier keys, suspicion and sellable date. */
+function applyItemFields(item: Item, it: ItemDto, from: Date): void {
+  const text = (v: string | undefined | null) => (hasText(v) ? v.trim() : null);
+  item.category = it.category;
+  item.brand = text(it.brand);
+  item.model = text(it.model);
+  item.imei = text(it.imei)?.replace(/\D/g, '') ?? null;
+  item.imei2 = text(it.imei2)?.replace(/\D/g, '') ?? null;
+  item.serialNumber = text(it.serialNumber);
+  item.frameNumber = text(it.frameNumber);
+  item.vin = text(it.vin)?.toUpperCase() ?? null;
+  item.identifierAbsent = it.identifierAbsent ?? null;
+  item.description = text(it.description);
+  item.colour = text(it.colour);
+  item.priceCents = it.priceCents;
+  item.quantity = it.quantity ?? 1;
+  item.material = text(it.material);
+  item.fineness = text(it.fineness);
+  item.weightMilligrams = it.weightGrams === undefined || it.weightGrams === null ? null : Math.round(it.weightGrams * 1000);
+  item.inscription = text(it.inscription);
+  item.stoneColour = text(it.stoneColour);
+  item.sellableFrom = from;
+  item.suspicious = SUSPICIOUS_ABSENCE.has(it.identifierAbsent ?? '');
+  item.imeiKey = item.imei ? identifierKey('imei', item.imei) : null;
+  item.imei2Key = item.imei2 ? identifierKey('imei', item.imei2) : null;
+  item.serialKey = item.serialNumber ? identifierKey('serial', item.serialNumber) : null;
+  item.frameKey = item.frameNumber ? identifierKey('frame', item.frameNumber) : null;
+  item.vinKey = item.vin ? identifierKey('vin', item.vin) : null;
+}
+
+/** A stored line back in the request's shape (for corrections that leave it unchanged). */
+function itemToDto(i: Item): ItemDto {
+  const v = (x: string | null) => x ?? undefined;
+  return {
+    category: i.category,
+    brand: v(i.brand),
+    model: v(i.model),
+    imei: v(i.imei),
+    imei2: v(i.imei2),
+    serialNumber: v(i.serialNumber),
+    frameNumber: v(i.frameNumber),
+    vin: v(i.vin),
+    identifierAbsent: i.identifierAbsent ?? undefined,
+    description: v(i.description),
+    colour: v(i.colour),
+    priceCents: i.priceCents,
+    quantity: i.quantity,
+    material: v(i.material),
+    fineness: v(i.fineness),
+    weightGrams: i.weightMilligrams === null ? undefined : i.weightMilligrams / 1000,
+    inscription: v(i.inscription),
+    stoneColour: v(i.stoneColour),
+  };
+}
+
+export function voidEventData(a: Acquisition) {
+  return { acquisitionId: a.id, voidedAt: a.voidedAt, reason: a.voidReason, voidedByUserId: a.voidedByUserId };
+}
+

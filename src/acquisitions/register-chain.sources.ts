@@ -1,0 +1,72 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import { canonicalJson } from '../audit/canonical';
+import type { ChainEvent } from '../audit/chain-event.entity';
+import { ChainService } from '../audit/chain.service';
+import { Disposal } from '../disposals/disposal.entity';
+import { disposalEventData } from '../disposals/disposals.service';
+import { Seller } from '../sellers/seller.entity';
+import { SellersService } from '../sellers/sellers.service';
+import { AcquisitionVersion } from './acquisition-version.entity';
+import { Acquisition } from './acquisition.entity';
+import { voidEventData } from './acquisitions.service';
+import { Item } from './item.entity';
+import { acquisitionSnapshot, versionEventData } from './snapshot';
+
+/**
+ * What each register event should say, recomputed from the rows as they are now (R11). For the
+ * latest version of an acquisition the current lines and seller are compared as well, so that an
+ * item or seller row changed directly in the database shows at that acquisition's last event.
+ */
+@Injectable()
+export class RegisterChainSources implements OnModuleInit {
+  constructor(
+    private readonly chain: ChainService,
+    private readonly sellers: SellersService,
+  ) {}
+
+  onModuleInit(): void {
+    this.chain.registerSource(['acquisition', 'correction'], (events, m) => this.versions(events, m));
+    this.chain.registerSource(['void'], (events, m) => this.voids(events, m));
+    this.chain.registerSource(['disposal'], (events, m) => this.disposals(events, m));
+  }
+
+  private async versions(events: ChainEvent[], m: EntityManager): Promise<Map<string, unknown>> {
+    const out = new Map<string, unknown>();
+    const versions = await inChunks(events.map((e) => e.refId), (ids) => m.getRepository(AcquisitionVersion).findBy({ id: In(ids) }));
+    const acquisitionIds = [...new Set(versions.map((v) => v.acquisitionId))];
+    const acquisitions = new Map((await inChunks(acquisitionIds, (ids) => m.getRepository(Acquisition).findBy({ id: In(ids) }))).map((a) => [a.id, a]));
+    const items = await inChunks(acquisitionIds, (ids) => m.getRepository(Item).findBy({ acquisitionId: In(ids) }));
+    const sellers = new Map(
+      (await inChunks([...new Set([...acquisitions.values()].map((a) => a.sellerId))], (ids) => m.getRepository(Seller).findBy({ id: In(ids) }))).map((s) => [s.id, s]),
+    );
+    for (const v of versions) {
+      const data = versionEventData(v);
+      const a = acquisitions.get(v.acquisitionId);
+      if (a && a.version === v.version) {
+        const seller = sellers.get(a.sellerId);
+        const current = acquisitionSnapshot(a, items.filter((i) => i.acquisitionId === a.id), seller ? this.sellers.currentCommitment(seller) : 'missing');
+        if (canonicalJson(current) !== canonicalJson(data.snapshot)) data.snapshot = current;
+      }
+      out.set(`${v.version === 1 ? 'acquisition' : 'correction'}:${v.id}`, data);
+    }
+    return out;
+  }
+
+  private async voids(events: ChainEvent[], m: EntityManager): Promise<Map<string, unknown>> {
+    const rows = await inChunks(events.map((e) => e.refId), (ids) => m.getRepository(Acquisition).findBy({ id: In(ids) }));
+    return new Map(rows.filter((a) => a.voidedAt).map((a) => [`void:${a.id}`, voidEventData(a)]));
+  }
+
+  private async disposals(events: ChainEvent[], m: EntityManager): Promise<Map<string, unknown>> {
+    const rows = await inChunks(events.map((e) => e.refId), (ids) => m.getRepository(Disposal).findBy({ id: In(ids) }));
+    return new Map(rows.map((d) => [`disposal:${d.id}`, disposalEventData(d)]));
+  }
+}
+
+/** `IN (…)` in slices: SQLite allows at most 32,766 parameters per statement. */
+async function inChunks<T>(ids: string[], load: (ids: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await load(ids.slice(i, i + 500))));
+  return out;
+}

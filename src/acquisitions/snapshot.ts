@@ -1,0 +1,61 @@
+import type { Acquisition } from './acquisition.entity';
+import type { AcquisitionVersion } from './acquisition-version.entity';
+import type { Item } from './item.entity';
+
+/** The fields of a line that a version records (and the chain commits to). */
+export const ITEM_FIELDS = [
+  'category',
+  'brand',
+  'model',
+  'imei',
+  'imei2',
+  'serialNumber',
+  'frameNumber',
+  'vin',
+  'identifierAbsent',
+  'description',
+  'colour',
+  'priceCents',
+  'quantity',
+  'material',
+  'fineness',
+  'weightMilligrams',
+  'inscription',
+  'stoneColour',
+] as const;
+export type ItemField = (typeof ITEM_FIELDS)[number];
+
+export function itemSnapshot(i: Item) {
+  const out: Record<string, unknown> = { id: i.id, registerNumber: i.registerNumber, sellableFrom: i.sellableFrom };
+  for (const f of ITEM_FIELDS) out[f] = i[f];
+  return out;
+}
+
+/** One version of an acquisition: its fields, its lines, and the seller only as a commitment. */
+export function acquisitionSnapshot(a: Acquisition, items: Item[], sellerCommitment: string) {
+  return {
+    acquisitionId: a.id,
+    dealerId: a.dealerId,
+    externalRef: a.externalRef,
+    acquiredAt: a.acquiredAt,
+    registeredAt: a.registeredAt,
+    late: a.late,
+    acquisitionType: a.acquisitionType,
+    paymentMethod: a.paymentMethod,
+    seller: { id: a.sellerId, commitment: sellerCommitment },
+    items: [...items].sort((x, y) => x.registerNumber - y.registerNumber).map(itemSnapshot),
+  };
+}
+
+/** What the chain records for a version event (registration or correction). */
+export function versionEventData(v: AcquisitionVersion) {
+  return {
+    acquisitionId: v.acquisitionId,
+    version: v.version,
+    reason: v.reason,
+    changed: v.changed ? (JSON.parse(v.changed) as unknown) : null,
+    createdByUserId: v.createdByUserId,
+    createdAt: v.createdAt,
+    snapshot: JSON.parse(v.snapshot) as unknown,
+  };
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Dealer, GENESIS_HASH } from '../dealers/dealer.entity';
+import { canonicalJson, chainHash } from './canonical';
+import { ChainEvent, type ChainEventType } from './chain-event.entity';
+
+export interface ChainVerdict {
+  valid: boolean;
+  length: number;
+  firstInvalidEvent?: { seq: number; type: string; refId: string; reason: string };
+}
+
+/**
+ * Recomputes what an event should say from the register's current rows. Registered per event
+ * type by the module that owns the rows (acquisitions, disposals, holds).
+ */
+export type EventSource = (events: ChainEvent[], m: EntityManager) => Promise<Map<string, unknown>>;
+
+/**
+ * R11: every register event of a dealer is appended to that dealer's hash chain inside the
+ * transaction that writes it; `verify` recomputes the chain and compares each event with the rows
+ * it describes, so a row changed directly in the database is detected and located.
+ */
+@Injectable()
+export class ChainService {
+  private readonly sources = new Map<ChainEventType, EventSource>();
+
+  constructor(@InjectRepository(ChainEvent) private readonly events: Repository<ChainEvent>) {}
+
+  registerSource(types: ChainEventType[], source: EventSource): void {
+    for (const t of types) this.sources.set(t, source);
+  }
+
+  /**
+   * Appends within the caller's transaction. `dealer` must be the row read (and on PostgreSQL
+   * locked) in that transaction; its chain head is advanced here and saved by the caller.
+   */
+  async append(m: EntityManager, dealer: Dealer, type: ChainEventType, refId: string, data: unknown, at: Date): Promise<ChainEvent> {
+    const seq = dealer.chainLength + 1;
+    const payload = canonicalJson({ type, seq, dealerId: dealer.id, refId, at, data });
+    const event = m.getRepository(ChainEvent).create({
+      dealerId: dealer.id,
+      seq,
+      type,
+      refId,
+      payload,
+      prevHash: dealer.chainHead,
+      hash: chainHash(dealer.chainHead, payload),
+      createdAt: at,
+    });
+    await m.getRepository(ChainEvent).insert(event);
+    dealer.chainLength = seq;
+    dealer.chainHead = event.hash;
+    return event;
+  }
+
+  async verify(dealerId: string): Promise<ChainVerdict> {
+    const m = this.events.manager;
+    const dealer = await m.getRepository(Dealer).findOneByOrFail({ id: dealerId });
+    const events = await this.events.find({ where: { dealerId }, order: { seq: 'ASC' } });
+    const expected = new Map<string, unknown>();
+    for (const [type, source] of this.sources) {
+      const ofType = events.filter((e) => e.type === type);
+      if (ofType.length) for (const [k, v] of await source(ofType, m)) expected.set(k, v);
+    }
+    const fail = (e: ChainEvent, reason: string): ChainVerdict => ({
+      valid: false,
+      length: events.length,
+      firstInvalidEvent: { seq: e.seq, type: e.type, refId: e.refId, reason },
+    });
+    let prev = GENESIS_HASH;
+    for (const [i, e] of events.entries()) {
+      if (e.seq !== i + 1) return fail(e, `expected event ${i + 1}, found ${e.seq}: an event is missing`);
+      if (e.prevHash !== prev) return fail(e, 'the link to the previous event is broken');
+      if (chainHash(prev, e.payload) !== e.hash) return fail(e, 'the event was changed after it was written');
+      let payload: { data?: unknown; type?: string; seq?: number; refId?: string; dealerId?: string };
+      try {
+        payload = JSON.parse(e.payload) as typeof payload;
+      } catch {
+        return fail(e, 'the event is not readable');
+      }
+      if (payload.type !== e.type || payload.seq !== e.seq || payload.refId !== e.refId || payload.dealerId !== dealerId) {
+        return fail(e, 'the event does not match its own header');
+      }
+      const now = expected.get(`${e.type}:${e.refId}`);
+      if (now === undefined) return fail(e, 'the register row behind this event is missing');
+      if (canonicalJson(now) !== canonicalJson(payload.data)) return fail(e, 'the register row differs from what the chain recorded');
+      prev = e.hash;
+    }
+    if (dealer.chainLength !== events.length || dealer.chainHead !== prev) {
+      const last = events[events.length - 1];
+      return {
+        valid: false,
+        length: events.length,
+        firstInvalidEvent: {
+          seq: events.length + 1,
+          type: 'missing',
+          refId: last?.refId ?? dealerId,
+          reason: `the dealer's chain head records ${dealer.chainLength} events; ${events.length} remain`,
+        },
+      };
+    }
+    return { valid: true, length: events.length };
+  }
+}

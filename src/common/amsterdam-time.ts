@@ -1,0 +1,36 @@
+import { startOfAmsterdamDay } from '../acquisitions/holding-period';
+
+const PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant as ISO 8601 in Amsterdam local time with its offset, e.g. 2026-04-02T14:30:00+02:00. */
+export function amsterdamIso(instant: Date): string {
+  const p = Object.fromEntries(PARTS.formatToParts(instant).map((x) => [x.type, x.value]));
+  const local = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  const offsetMin = Math.round((local - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+  const sign = offsetMin >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMin);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** The first and last instant of calendar dates in Amsterdam (a day has 23, 24 or 25 hours). */
+export function amsterdamDayRange(from?: string, to?: string): { from?: Date; to?: Date } {
+  return {
+    from: from ? startOfAmsterdamDay(from) : undefined,
+    to: to ? new Date(startOfAmsterdamDay(nextDay(to)).getTime() - 1) : undefined,
+  };
+}
+
+export function nextDay(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}

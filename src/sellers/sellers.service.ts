@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
+import { normalisePostalCode } from '../common/validators';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import type { SellerDto } from '../acquisitions/dto/acquisition.dto';
+import { commitmentOf, last4, newSalt, SellerCrypto } from './seller-crypto';
+import { Seller } from './seller.entity';
+
+/** What the dealer (and later the inspector) sees of a seller; the document number only as last 4. */
+export interface SellerView {
+  id: string;
+  lastName: string | null;
+  firstNames: string | null;
+  dateOfBirth: string | null;
+  address: { street: string | null; houseNumber: string | null; postalCode: string | null; city: string | null; country: string | null };
+  idDocument: { type: string | null; numberLast4: string | null; issuingCountry: string | null };
+  erased: boolean;
+}
+
+/** The personal data a commitment binds (R11): everything identifying, including the full document number. */
+function personalData(s: Seller, documentNumber: string | null) {
+  return {
+    lastName: s.lastName,
+    firstNames: s.firstNames,
+    dateOfBirth: s.dateOfBirth,
+    street: s.street,
+    houseNumber: s.houseNumber,
+    postalCode: s.postalCode,
+    city: s.city,
+    country: s.country,
+    idType: s.idType,
+    idIssuingCountry: s.idIssuingCountry,
+    idNumber: documentNumber,
+  };
+}
+
+@Injectable()
+export class SellersService {
+  readonly crypto: SellerCrypto;
+
+  constructor(
+    @InjectRepository(Seller) private readonly sellers: Repository<Seller>,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.crypto = new SellerCrypto(config.dataKey);
+  }
+
+  /** A new identification of a seller by a dealer, encrypted and committed; inserted in `m`. */
+  async create(m: EntityManager, dealerId: string, dto: SellerDto): Promise<Seller> {
+    const number = dto.idDocument.number.trim();
+    const s = m.getRepository(Seller).create({
+      dealerId,
+      lastName: dto.lastName,
+      firstNames: dto.firstNames,
+      dateOfBirth: dto.dateOfBirth,
+      street: dto.address.street,
+      houseNumber: dto.address.houseNumber,
+      postalCode: dto.address.country === 'NL' ? normalisePostalCode(dto.address.postalCode) : dto.address.postalCode,
+      city: dto.address.city,
+      country: dto.address.country,
+      idType: dto.idDocument.type,
+      idIssuingCountry: dto.idDocument.issuingCountry,
+      idNumberCipher: this.crypto.encrypt(number),
+      idNumberLast4: last4(number),
+      documentIndex: this.crypto.documentIndex(dto.idDocument.type, dto.idDocument.issuingCountry, number),
+      salt: newSalt(),
+      erasedAt: null,
+    });
+    s.commitment = commitmentOf(s.salt!, personalData(s, number));
+    await m.getRepository(Seller).insert(s);
+    return s;
+  }
+
+  /** A seller of this dealer (returning seller), or null: another dealer's seller does not exist for it. */
+  findOwn(dealerId: string, sellerId: string, m?: EntityManager): Promise<Seller | null> {
+    return (m ? m.getRepository(Seller) : this.sellers).findOneBy({ id: sellerId, dealerId, erasedAt: IsNull() });
+  }
+
+  findByIds(ids: string[]): Promise<Seller[]> {
+    return ids.length ? this.sellers.findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
+  }
+
+  /** The commitment the row's data give now (the stored one once erased): a changed row shows. */
+  currentCommitment(s: Seller): string {
+    if (s.erasedAt || !s.salt || !s.idNumberCipher) return s.commitment;
+    let number: string;
+    try {
+      number = this.crypto.decrypt(s.idNumberCipher);
+    } catch {
+      return 'undecryptable';
+    }
+    return commitmentOf(s.salt, personalData(s, number));
+  }
+
+  /**
+   * The dealer's returning sellers: the latest identification per document, newest first,
+   * optionally filtered on name.
+   */
+  async returningSellers(dealerId: string, q?: string, limit = 20): Promise<SellerView[]> {
+    const qb = this.sellers
+      .createQueryBuilder('s')
+      .where('s.dealerId = :dealerId', { dealerId })
+      .andWhere('s.erasedAt IS NULL')
+      .orderBy('s.createdAt', 'DESC')
+      .take(500);
+    if (q?.trim()) qb.andWhere('LOWER(s.lastName) LIKE :q', { q: `%${q.trim().toLowerCase().replace(/[\\%_]/g, '')}%` });
+    const seen = new Set<string>();
+    const out: SellerView[] = [];
+    for (const s of await qb.getMany()) {
+      if (seen.has(s.documentIndex ?? s.id)) continue;
+      seen.add(s.documentIndex ?? s.id);
+      out.push(toSellerView(s));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+}
+
+export function toSellerView(s: Seller): SellerView {
+  return {
+    id: s.id,
+    lastName: s.lastName,
+    firstNames: s.firstNames,
+    dateOfBirth: s.dateOfBirth,
+    address: { street: s.street, houseNumber: s.houseNumber, postalCode: s.postalCode, city: s.city, country: s.country },
+    idDocument: { type: s.idType, numberLast4: s.idNumberLast4, issuingCountry: s.idIssuingCountry },
+    erased: s.erasedAt !== null,
+  };
+}
