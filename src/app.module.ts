@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { DealersModule } from './dealers/dealers.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthController } from './health/health.controller';
+import { ImportsModule } from './imports/imports.module';
 import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { PortalModule } from './portal/portal.module';
 import { UsersModule } from './users/users.module';
@@ -28,6 +29,7 @@ export class AppModule {
         MunicipalitiesModule,
         DealersModule,
         AcquisitionsModule,
+        ImportsModule,
         PortalModule,
         DemoModule,
       ],

@@ -95,7 +95,7 @@ export class AcquisitionsService {
     }
     if (problems.length) throw new ValidationFailed(problems);
 
-    const requestHash = dto.externalRef ? sha256Hex(canonicalJson(dto)) : null;
+    const requestHash = dto.externalRef ? requestHashOf(dto) : null;
     if (dto.externalRef) {
       const earlier = await this.sameRequest(dealer.id, dto.externalRef, requestHash!);
       if (earlier) return { created: false, view: await this.view(earlier) };
@@ -190,6 +190,32 @@ export class AcquisitionsService {
     });
     await m.getRepository(AcquisitionVersion).insert(v);
     return v;
+  }
+
+  /**
+   * Registers already validated acquisitions in ONE transaction (CSV import: all or nothing).
+   * Returns the number of register lines created.
+   */
+  async registerAll(caller: Caller, dtos: CreateAcquisitionDto[]): Promise<number> {
+    const dealer = await this.ownDealer(caller);
+    const municipality = await this.municipalities.find(dealer.municipalityCode);
+    const now = new Date();
+    return this.db.transaction(async (m) => {
+      let lines = 0;
+      for (const dto of dtos) {
+        await this.insert(m, caller, dealer.id, municipality, dto, null, dto.externalRef ? requestHashOf(dto) : null, now);
+        lines += dto.items.length;
+      }
+      return lines;
+    });
+  }
+
+  /** Whether an acquisition with this externalRef exists: 'same' body, 'different', or 'none'. */
+  async externalRefState(dealerId: string, dto: CreateAcquisitionDto): Promise<'none' | 'same' | 'different'> {
+    if (!dto.externalRef) return 'none';
+    const earlier = await this.repo.findByExternalRef(dealerId, dto.externalRef);
+    if (!earlier) return 'none';
+    return earlier.requestHash === requestHashOf(dto) ? 'same' : 'different';
   }
 
   /** POST /acquisitions/batch: each entry validated and registered on its own, all-or-nothing within itself. */
@@ -373,6 +399,11 @@ export class AcquisitionsService {
     acquisition.versions = (await this.repo.versionsOf(a.id)).map(toVersionView);
     return { item: acquisition.items.find((i) => i.id === id)!, acquisition, dealerId: item.dealerId };
   }
+}
+
+/** What makes two requests "the same body" for externalRef idempotency. */
+export function requestHashOf(dto: CreateAcquisitionDto): string {
+  return sha256Hex(canonicalJson(dto));
 }
 
 function registerFilter(q: AcquisitionListQuery): RegisterFilter {

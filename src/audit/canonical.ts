@@ -34,8 +34,9 @@ function toCanonical(value: unknown): Json {
     case 'function':
     case 'symbol':
     case 'undefined':
-      throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
+      break;
   }
+  throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
 }
 
 export function sha256Hex(...parts: string[]): string {

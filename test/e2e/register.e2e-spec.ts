@@ -251,3 +251,54 @@ describe('the register (R3, R8–R11, API.md "Acquisitions")', () => {
     });
   });
 });
+
+describe('POST /api/v1/acquisitions/batch (point-of-sale morning upload)', () => {
+  let t: TestApp;
+  let owner: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await makeMunicipality(t, 'GM0037', 'Stadskanaal');
+    owner = await bearer(t, (await makeDealer(t)).ownerEmail);
+  });
+  afterAll(() => t.close());
+
+  it('each entry stands or falls on its own: created, duplicate, invalid with its errors', async () => {
+    const first = acquisitionBody({ externalRef: 'B-1' });
+    await t.http.post('/api/v1/acquisitions').set('Authorization', owner).send(first).expect(201);
+    const res = await t.http
+      .post('/api/v1/acquisitions/batch')
+      .set('Authorization', owner)
+      .send({
+        acquisitions: [
+          acquisitionBody({ externalRef: 'B-2' }),
+          first,
+          acquisitionBody({ externalRef: 'B-3', items: [{ category: 'phone', imei: '356938035643800', priceCents: 1 }] }),
+          acquisitionBody({ externalRef: 'B-4', bsn: '111222333' }),
+          acquisitionBody({ externalRef: 'B-5', items: [{ category: 'phone', imei: nextImei(), priceCents: 1 }, { category: 'laptop', priceCents: 1 }] }),
+          acquisitionBody({ externalRef: 'B-6' }),
+        ],
+      })
+      .expect(200);
+    expect(res.body.results.map((r: { index: number; status: string }) => [r.index, r.status])).toEqual([
+      [0, 'created'],
+      [1, 'duplicate'],
+      [2, 'invalid'],
+      [3, 'invalid'],
+      [4, 'invalid'],
+      [5, 'created'],
+    ]);
+    expect(res.body.results[2].errors).toEqual([expect.objectContaining({ path: 'items[0].imei', code: 'INVALID_IMEI' })]);
+    expect(res.body.results[3].errors[0].message).toMatch(/bsn should not exist/);
+    expect(res.body.results[4].errors).toEqual([expect.objectContaining({ path: 'items[1].serialNumber', code: 'IDENTIFIER_REQUIRED' })]);
+    const list = await t.http.get('/api/v1/acquisitions').set('Authorization', owner).expect(200);
+    expect(list.body.items.map((a: { externalRef: string }) => a.externalRef).sort()).toEqual(['B-1', 'B-2', 'B-6']);
+    const numbers = list.body.items.flatMap((a: { items: { registerNumber: number }[] }) => a.items.map((i) => i.registerNumber)).sort();
+    expect(numbers).toEqual([1, 2, 3]);
+  });
+
+  it('refuses more than 500 entries and a body that is not a list (400)', async () => {
+    await t.http.post('/api/v1/acquisitions/batch').set('Authorization', owner).send({ acquisitions: Array(501).fill({}) }).expect(400);
+    await t.http.post('/api/v1/acquisitions/batch').set('Authorization', owner).send({ acquisitions: 'x' }).expect(400);
+    await t.http.post('/api/v1/acquisitions/batch').set('Authorization', owner).send({ acquisitions: [1, 2] }).expect(400);
+  });
+});
