@@ -79,10 +79,11 @@ export class AcquisitionsService {
   }
 
   /** POST /acquisitions (R3–R7): validated, numbered, encrypted, chained — all or nothing. */
-  async register(caller: Caller, dto: CreateAcquisitionDto): Promise<Registered> {
+  async register(caller: Caller, dto: CreateAcquisitionDto, clock: { now?: Date } = {}): Promise<Registered> {
     const dealer = await this.ownDealer(caller);
     const municipality = await this.municipalities.find(dealer.municipalityCode);
-    const now = new Date();
+    // `clock.now` only for the demo data set, which registers lines in the past.
+    const now = clock.now ?? new Date();
     const problems = acquisitionProblems(dto, municipality, now);
     let returning: Seller | null = null;
     if (dto.sellerId && !dto.seller) {
@@ -160,7 +161,11 @@ export class AcquisitionsService {
       applyItemFields(item, it, from);
       return item;
     });
-    for (let i = 0; i < items.length; i += 50) await m.getRepository(Item).insert(items.slice(i, i + 50));
+    // updateEntity(false): TypeORM's multi-row insert on SQLite otherwise writes "generated" values
+    // back into the entities in the wrong order, swapping the ids of the lines in memory.
+    for (let i = 0; i < items.length; i += 50) {
+      await m.createQueryBuilder().insert().into(Item).values(items.slice(i, i + 50)).updateEntity(false).execute();
+    }
     dealer.lastRegisterNumber += items.length;
     const version = await this.writeVersion(m, caller, a, items, seller, null, null, now);
     await this.chain.append(m, dealer, 'acquisition', version.id, versionEventData(version), now);

@@ -1,5 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AcquisitionsService } from '../acquisitions/acquisitions.service';
+import { DisposalsService } from '../disposals/disposals.service';
+import { toCaller } from '../users/user.mapper';
+import { seedDemoRegister } from './demo-register';
 import { Db } from '../database/db.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DealerStatusChange } from '../dealers/dealer-status-change.entity';
@@ -21,6 +25,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
     private readonly ds: DataSource,
     private readonly db: Db,
     private readonly users: UsersService,
+    private readonly acquisitions: AcquisitionsService,
+    private readonly disposals: DisposalsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,6 +34,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
     await this.ensureAdmin();
     if (this.config.demo && (await this.ds.getRepository(Municipality).count()) === 0) {
       await this.seed();
+      const r = await this.seedRegister();
+      this.logger.log(`Demo register: ${r.acquisitions} acquisitions, ${r.lines} lines, ${r.disposals} disposals`);
       this.printLogins();
     }
   }
@@ -80,6 +88,17 @@ export class DemoSeeder implements OnApplicationBootstrap {
         );
       }
     });
+  }
+
+  /** The register of the active demo dealers, registered by their owners through the real services. */
+  async seedRegister() {
+    const owners = await this.ds.getRepository(User).find({ where: { role: 'dealer' } });
+    const dealers = await this.ds.getRepository(Dealer).find({ where: { status: 'active' }, order: { kvkNumber: 'ASC' } });
+    const list = dealers.flatMap((d) => {
+      const owner = owners.find((u) => u.dealerId === d.id);
+      return owner ? [{ caller: toCaller(owner), categories: d.categories }] : [];
+    });
+    return seedDemoRegister(list, this.acquisitions, this.disposals);
   }
 
   private printLogins(): void {

@@ -36,11 +36,11 @@ export class DisposalsService {
     private readonly chain: ChainService,
   ) {}
 
-  async dispose(caller: Caller, itemId: string, dto: DisposalDto): Promise<DisposalView> {
+  async dispose(caller: Caller, itemId: string, dto: DisposalDto, clock: { now?: Date } = {}): Promise<DisposalView> {
     const item = await this.repo.findItem(itemId);
     if (!item || item.dealerId !== caller.dealerId) throw DorError.notFound('Item');
     const dealer = await this.acquisitions.ownDealer(caller, new Set(['active', 'suspended']));
-    const now = new Date();
+    const now = clock.now ?? new Date();
     const problems: FieldProblem[] = acquiredAtProblems(dto.disposedAt, now, 'disposedAt').map((p) =>
       p.code === 'ACQUIRED_IN_FUTURE' ? { ...p, code: 'DISPOSED_IN_FUTURE' } : p,
     );

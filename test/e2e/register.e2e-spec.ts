@@ -47,6 +47,9 @@ describe('the register (R3, R8–R11, API.md "Acquisitions")', () => {
       expect(res.body.items.map((i: { registerNumber: number }) => i.registerNumber)).toEqual([1, 2, 3, 4, 5]);
       const next = await post(acquisitionBody(), who).expect(201);
       expect(next.body.items[0].registerNumber).toBe(6);
+      const version = (await t.http.get(`/api/v1/acquisitions/${res.body.id}`).set('Authorization', who).expect(200)).body.versions[0];
+      expect(version.snapshot.items.map((i: { id: string }) => i.id)).toEqual(res.body.items.map((i: { id: string }) => i.id));
+      expect((await t.http.get(`/api/v1/dealers/${fresh.id}/chain/verify`).set('Authorization', who)).body).toEqual({ valid: true, length: 2 });
     });
   });
 
