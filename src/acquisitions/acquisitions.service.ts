@@ -35,6 +35,14 @@ export interface Registered {
   view: AcquisitionView;
 }
 
+export interface RegisterOptions {
+  /** The registration time (demo data only; otherwise now). */
+  now?: Date;
+  /** Already read for a batch (the dealer's status is checked again inside the transaction). */
+  dealer?: Dealer;
+  municipality?: Municipality;
+}
+
 export type BatchResult =
   | { index: number; status: 'created' | 'duplicate'; id: string }
   | { index: number; status: 'invalid'; errors: FieldProblem[] };
@@ -79,11 +87,11 @@ export class AcquisitionsService {
   }
 
   /** POST /acquisitions (R3–R7): validated, numbered, encrypted, chained — all or nothing. */
-  async register(caller: Caller, dto: CreateAcquisitionDto, clock: { now?: Date } = {}): Promise<Registered> {
-    const dealer = await this.ownDealer(caller);
-    const municipality = await this.municipalities.find(dealer.municipalityCode);
-    // `clock.now` only for the demo data set, which registers lines in the past.
-    const now = clock.now ?? new Date();
+  async register(caller: Caller, dto: CreateAcquisitionDto, opts: RegisterOptions = {}): Promise<Registered> {
+    const dealer = opts.dealer ?? (await this.ownDealer(caller));
+    const municipality = opts.municipality ?? (await this.municipalities.find(dealer.municipalityCode));
+    // `opts.now` only for the demo data set, which registers lines in the past.
+    const now = opts.now ?? new Date();
     const problems = acquisitionProblems(dto, municipality, now);
     let returning: Seller | null = null;
     if (dto.sellerId && !dto.seller) {
@@ -102,8 +110,9 @@ export class AcquisitionsService {
       if (earlier) return { created: false, view: await this.view(earlier) };
     }
     try {
-      const id = await this.db.transaction((m) => this.insert(m, caller, dealer.id, municipality, dto, returning, requestHash, now));
-      return { created: true, view: await this.view((await this.repo.findById(id))!) };
+      const r = await this.db.transaction((m) => this.insert(m, caller, dealer.id, municipality, dto, returning, requestHash, now));
+      // A new acquisition has no disposals or holds yet: its view is built from what was written.
+      return { created: true, view: toAcquisitionView(r.acquisition, r.items, new Map(), new Map(), toSellerView(r.seller)) };
     } catch (e) {
       // Two retries of one externalRef raced: the loser answers like a retry.
       if (dto.externalRef && isUniqueViolation(e)) {
@@ -133,7 +142,7 @@ export class AcquisitionsService {
     returning: Seller | null,
     requestHash: string | null,
     now: Date,
-  ): Promise<string> {
+  ): Promise<{ acquisition: Acquisition; items: Item[]; seller: Seller }> {
     const dealer = await this.repo.lockDealer(m, dealerId);
     if (dealer.status !== 'active') throw DorError.forbidden(`The dealer is ${dealer.status}`, 'DEALER_NOT_ACTIVE');
     const seller = returning ?? (await this.sellers.create(m, dealer.id, dto.seller!));
@@ -154,23 +163,21 @@ export class AcquisitionsService {
       voidReason: null,
       voidedByUserId: null,
     });
-    await m.getRepository(Acquisition).insert(a);
+    await this.db.insert(m, Acquisition, a);
     const from = sellableFrom(acquiredAt, municipality.holdingPeriodWorkingDays);
     const items = dto.items.map((it, n) => {
       const item = m.getRepository(Item).create({ acquisitionId: a.id, dealerId: dealer.id, registerNumber: dealer.lastRegisterNumber + n + 1 });
       applyItemFields(item, it, from);
       return item;
     });
-    // updateEntity(false): TypeORM's multi-row insert on SQLite otherwise writes "generated" values
-    // back into the entities in the wrong order, swapping the ids of the lines in memory.
-    for (let i = 0; i < items.length; i += 50) {
-      await m.createQueryBuilder().insert().into(Item).values(items.slice(i, i + 50)).updateEntity(false).execute();
-    }
+    // Db.insert: TypeORM's own multi-row insert on SQLite writes read-back values into the entities
+    // in the wrong order, swapping the ids of the lines in memory.
+    await this.db.insert(m, Item, items);
     dealer.lastRegisterNumber += items.length;
     const version = await this.writeVersion(m, caller, a, items, seller, null, null, now);
     await this.chain.append(m, dealer, 'acquisition', version.id, versionEventData(version), now);
     await this.repo.saveDealerCounters(m, dealer);
-    return a.id;
+    return { acquisition: a, items, seller };
   }
 
   private async writeVersion(
@@ -193,7 +200,7 @@ export class AcquisitionsService {
       createdByName: caller.name,
       createdAt: now,
     });
-    await m.getRepository(AcquisitionVersion).insert(v);
+    await this.db.insert(m, AcquisitionVersion, v);
     return v;
   }
 
@@ -225,7 +232,8 @@ export class AcquisitionsService {
 
   /** POST /acquisitions/batch: each entry validated and registered on its own, all-or-nothing within itself. */
   async batch(caller: Caller, entries: Record<string, unknown>[]): Promise<BatchResult[]> {
-    await this.ownDealer(caller);
+    const dealer = await this.ownDealer(caller);
+    const municipality = await this.municipalities.find(dealer.municipalityCode);
     const results: BatchResult[] = [];
     for (const [index, raw] of entries.entries()) {
       const dto = plainToInstance(CreateAcquisitionDto, raw);
@@ -235,7 +243,7 @@ export class AcquisitionsService {
         continue;
       }
       try {
-        const r = await this.register(caller, dto);
+        const r = await this.register(caller, dto, { dealer, municipality });
         results.push({ index, status: r.created ? 'created' : 'duplicate', id: r.view.id });
       } catch (e) {
         if (e instanceof ValidationFailed) results.push({ index, status: 'invalid', errors: e.problems });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { Db } from '../database/db.service';
 import { Dealer, GENESIS_HASH } from '../dealers/dealer.entity';
 import { canonicalJson, chainHash } from './canonical';
 import { ChainEvent, type ChainEventType } from './chain-event.entity';
@@ -26,7 +27,10 @@ export type EventSource = (events: ChainEvent[], m: EntityManager) => Promise<Ma
 export class ChainService {
   private readonly sources = new Map<ChainEventType, EventSource>();
 
-  constructor(@InjectRepository(ChainEvent) private readonly events: Repository<ChainEvent>) {}
+  constructor(
+    @InjectRepository(ChainEvent) private readonly events: Repository<ChainEvent>,
+    private readonly db: Db,
+  ) {}
 
   registerSource(types: ChainEventType[], source: EventSource): void {
     for (const t of types) this.sources.set(t, source);
@@ -49,7 +53,7 @@ export class ChainService {
       hash: chainHash(dealer.chainHead, payload),
       createdAt: at,
     });
-    await m.getRepository(ChainEvent).insert(event);
+    await this.db.insert(m, ChainEvent, event);
     dealer.chainLength = seq;
     dealer.chainHead = event.hash;
     return event;

@@ -75,7 +75,7 @@ export class DisposalsService {
         recordedAt: now,
         recordedByUserId: caller.id,
       });
-      await m.getRepository(Disposal).insert(disposal);
+      await this.db.insert(m, Disposal, disposal);
       await this.chain.append(m, d, 'disposal', disposal.id, disposalEventData(disposal), now);
       await this.repo.saveDealerCounters(m, d);
       return disposal.id;

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { normalisePostalCode } from '../common/validators';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { Db } from '../database/db.service';
 import type { SellerDto } from '../acquisitions/dto/acquisition.dto';
 import { commitmentOf, last4, newSalt, SellerCrypto } from './seller-crypto';
 import { Seller } from './seller.entity';
@@ -42,6 +43,7 @@ export class SellersService {
   constructor(
     @InjectRepository(Seller) private readonly sellers: Repository<Seller>,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly db: Db,
   ) {
     this.crypto = new SellerCrypto(config.dataKey);
   }
@@ -65,10 +67,11 @@ export class SellersService {
       idNumberLast4: last4(number),
       documentIndex: this.crypto.documentIndex(dto.idDocument.type, dto.idDocument.issuingCountry, number),
       salt: newSalt(),
+      createdAt: new Date(),
       erasedAt: null,
     });
     s.commitment = commitmentOf(s.salt!, personalData(s, number));
-    await m.getRepository(Seller).insert(s);
+    await this.db.insert(m, Seller, s);
     return s;
   }
 
