@@ -32,6 +32,12 @@ export function isValidImei(value: string): boolean {
   return FIFTEEN_DIGITS.test(value) && luhnSum(value) % 10 === 0;
 }
 
+/** A valid IMEI from its first 14 digits: appends the Luhn check digit (demo data, benchmarks, tests). */
+export function withImeiCheckDigit(first14: string): string {
+  if (!/^\d{14}$/.test(first14)) throw new RangeError('withImeiCheckDigit needs exactly 14 digits');
+  return first14 + String((10 - (luhnSum(first14 + '0') % 10)) % 10);
+}
+
 /**
  * Upper case, only A–Z and 0–9. Compatibility decomposition (NFKD) first, so that "é" keeps its
  * "E", a full-width "１" becomes "1" and a ligature "ﬁ" becomes "FI"; then every character that is

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import type { AcquisitionsService } from '../acquisitions/acquisitions.service';
 import { CreateAcquisitionDto } from '../acquisitions/dto/acquisition.dto';
+import { withImeiCheckDigit } from '../acquisitions/identifiers';
 import type { Caller } from '../common/roles';
 import type { Category } from '../dealers/dealer.entity';
 import type { DisposalsService } from '../disposals/disposals.service';
@@ -18,18 +19,7 @@ export function prng(seed: number): () => number {
   };
 }
 
-export function luhnImei(body14: string): string {
-  let sum = 0;
-  for (let i = 0; i < 14; i++) {
-    let d = Number(body14[i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body14 + String((10 - (sum % 10)) % 10);
-}
+export const luhnImei = withImeiCheckDigit;
 
 const LAST = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'Dijkstra', 'Kok', 'Huisman', 'Postma', 'Veenstra', 'Kramer', 'Hoekstra'];
 const FIRST = ['Anna', 'Jan', 'Sanne', 'Pieter', 'Lotte', 'Kevin', 'Fatima', 'Mohamed', 'Eva', 'Tim', 'Daan', 'Sara', 'Bram', 'Iris', 'Ruben'];

@@ -1,3 +1,4 @@
+import { withImeiCheckDigit } from '../../src/acquisitions/identifiers';
 import { DataSource } from 'typeorm';
 import type { Role } from '../../src/common/roles';
 import { DealersService } from '../../src/dealers/dealers.service';
@@ -77,18 +78,7 @@ export async function bearer(t: TestApp, email: string, password = PASSWORD): Pr
 }
 
 /** A valid IMEI: 14 digits and the Luhn check digit. */
-export function imeiFrom(body14: string): string {
-  let sum = 0;
-  for (let i = 0; i < 14; i++) {
-    let d = Number(body14[i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body14 + String((10 - (sum % 10)) % 10);
-}
+export const imeiFrom = withImeiCheckDigit;
 
 let imeiSeq = 0;
 export function nextImei(): string {

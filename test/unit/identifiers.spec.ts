@@ -6,6 +6,7 @@ import {
   isValidVin,
   matchTier,
   normaliseIdentifier,
+  withImeiCheckDigit,
 } from '../../src/acquisitions/identifiers';
 
 /** Independent Luhn check digit for a string of digits (written here, not imported). */
@@ -225,5 +226,15 @@ describe('isValidVin', () => {
     ['', false],
   ])('%p → %p', (value, expected) => {
     expect(isValidVin(value)).toBe(expected);
+  });
+});
+
+describe('withImeiCheckDigit', () => {
+  it.each([['35693803564380', '356938035643809'], ['49015420323751', '490154203237518']])('%s → %s', (body, imei) => {
+    expect(withImeiCheckDigit(body)).toBe(imei);
+    expect(isValidImei(withImeiCheckDigit(body))).toBe(true);
+  });
+  it('refuses anything but 14 digits', () => {
+    expect(() => withImeiCheckDigit('1234')).toThrow(RangeError);
   });
 });
