@@ -29,6 +29,6 @@ import { RegisterExportService } from './register-export.service';
   ],
   controllers: [AcquisitionsController, ItemsController, RegisterController],
   providers: [AcquisitionsRepository, AcquisitionsService, SellersService, DisposalsService, ChainService, RegisterChainSources, RegisterExportService],
-  exports: [AcquisitionsRepository, AcquisitionsService, SellersService, DisposalsService, ChainService],
+  exports: [AcquisitionsRepository, AcquisitionsService, SellersService, DisposalsService, ChainService, RegisterExportService],
 })
 export class AcquisitionsModule {}

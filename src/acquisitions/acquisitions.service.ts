@@ -278,7 +278,14 @@ export class AcquisitionsService {
       items: items.map((i) => changedItems.get(i.id) ?? itemToDto(i)),
     };
     const now = new Date();
-    problems.push(...acquisitionProblems(shape, municipality, now).map((p) => ({ ...p, path: `changes.${p.path}` })));
+    // Report a line's problem at its place in the request (changes.items[j]), not among all lines.
+    const requestIndex = new Map(items.map((line, k) => [k, (c.items ?? []).findIndex((ch) => ch.id === line.id)]));
+    const toRequestPath = (path: string) =>
+      path.replace(/^items\[(\d+)\]/, (whole, k: string) => {
+        const j = requestIndex.get(Number(k)) ?? -1;
+        return j >= 0 ? `items[${j}]` : `lines[${items[Number(k)].registerNumber}]`;
+      });
+    problems.push(...acquisitionProblems(shape, municipality, now).map((p) => ({ ...p, path: `changes.${toRequestPath(p.path)}`, message: p.message.replace(/^items\[\d+\]/, (m) => toRequestPath(m)) })));
     if (problems.length) throw new ValidationFailed(problems);
 
     await this.db.transaction(async (m) => {

@@ -51,7 +51,8 @@ export class DisposalsService {
     }
     if (dto.kind === 'sale') {
       if (dto.priceCents === undefined) problems.push({ path: 'priceCents', code: 'PRICE_REQUIRED', message: 'priceCents is required for a sale' });
-      if (!dto.buyer?.name || !dto.buyer.city) problems.push({ path: 'buyer', code: 'BUYER_REQUIRED', message: 'buyer.name and buyer.city are required for a sale' });
+      if (!dto.buyer?.name) problems.push({ path: 'buyer.name', code: 'BUYER_REQUIRED', message: 'buyer.name is required for a sale' });
+      if (!dto.buyer?.city) problems.push({ path: 'buyer.city', code: 'BUYER_REQUIRED', message: 'buyer.city is required for a sale' });
     }
     if (problems.length) throw new ValidationFailed(problems);
 

@@ -48,17 +48,17 @@ export function parseCsv(content: string): { rows: CsvRow[]; errors: ImportError
     records = parse(content, { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: false });
   } catch (e) {
     const err = e as { lines?: number; message?: string };
-    return { rows: [], errors: [{ line: err.lines ?? 1, field: '', message: `The file is not valid CSV: ${err.message ?? 'unreadable'}` }] };
+    return { rows: [], errors: [{ line: err.lines ?? 1, field: '', code: 'CSV_SYNTAX', message: `The file is not valid CSV: ${err.message ?? 'unreadable'}` }] };
   }
   const errors: ImportError[] = [];
   const header = records.length ? Object.keys(records[0].record) : firstLine(content);
   for (const h of header) {
-    if (!(CSV_COLUMNS as readonly string[]).includes(h)) errors.push({ line: 1, field: h, message: `Unknown column "${h}"` });
+    if (!(CSV_COLUMNS as readonly string[]).includes(h)) errors.push({ line: 1, field: h, code: 'CSV_UNKNOWN_COLUMN', message: `Unknown column "${h}"` });
   }
   for (const required of ['acquiredAt', 'acquisitionType', 'category', 'priceCents'] as const) {
-    if (!header.includes(required)) errors.push({ line: 1, field: required, message: `The header has no column "${required}"` });
+    if (!header.includes(required)) errors.push({ line: 1, field: required, code: 'CSV_MISSING_COLUMN', message: `The header has no column "${required}"` });
   }
-  if (!records.length && !errors.length) errors.push({ line: 2, field: '', message: 'The file has no rows' });
+  if (!records.length && !errors.length) errors.push({ line: 2, field: '', code: 'CSV_EMPTY', message: 'The file has no rows' });
   const rows = records.map(({ record, info }) => {
     const values: Partial<Record<CsvColumn, string>> = {};
     for (const [k, v] of Object.entries(record)) if (v !== '') values[k as CsvColumn] = v;
@@ -88,7 +88,7 @@ export function groupAcquisitions(rows: CsvRow[]): { acquisitions: CsvAcquisitio
     for (const r of group.slice(1)) {
       for (const c of ACQUISITION_COLUMNS) {
         if ((r.values[c] ?? '') !== (first[c] ?? '')) {
-          errors.push({ line: r.line, field: c, message: `${c} differs from line ${group[0].line} of the same externalRef` });
+          errors.push({ line: r.line, field: c, code: 'CSV_INCONSISTENT_ACQUISITION', message: `${c} differs from line ${group[0].line} of the same externalRef` });
         }
       }
     }

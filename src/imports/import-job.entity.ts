@@ -8,6 +8,8 @@ export interface ImportError {
   line: number;
   field: string;
   message: string;
+  /** Stable machine-readable code (the API's problem codes, or CSV_* for the file itself). */
+  code?: string;
 }
 
 /**

@@ -41,10 +41,10 @@ export function toImportView(j: ImportJob): ImportView {
   };
 }
 
-function flatten(errors: ValidationError[], prefix = ''): { path: string; message: string }[] {
+function flatten(errors: ValidationError[], prefix = ''): { path: string; code: string; message: string }[] {
   return errors.flatMap((e) => {
     const path = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
-    return [...Object.values(e.constraints ?? {}).map((message) => ({ path, message })), ...flatten(e.children ?? [], path)];
+    return [...Object.values(e.constraints ?? {}).map((message) => ({ path, code: 'INVALID_FIELD', message })), ...flatten(e.children ?? [], path)];
   });
 }
 
@@ -163,10 +163,10 @@ export class ImportsService implements OnApplicationBootstrap {
       if (!problems.length) {
         problems.push(...acquisitionProblems(dto, municipality, now));
         const ref = await this.acquisitions.externalRefState(job.dealerId, dto);
-        if (ref === 'different') problems.push({ path: 'externalRef', message: `externalRef ${dto.externalRef} was already used for a different acquisition` });
+        if (ref === 'different') problems.push({ path: 'externalRef', code: 'EXTERNAL_REF_CONFLICT', message: `externalRef ${dto.externalRef} was already used for a different acquisition` });
         if (ref === 'none' && !problems.length) valid.push(dto);
       }
-      for (const p of problems) errors.push({ ...locate(a, p.path), message: p.message });
+      for (const p of problems) errors.push({ ...locate(a, p.path), code: p.code, message: p.message });
       processed += a.lines.length;
       if (processed % 200 < a.lines.length) await this.update(id, { processed });
     }

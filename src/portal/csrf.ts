@@ -8,6 +8,20 @@ import { SESSION_COOKIE } from '../auth/session-cookie';
 export const CSRF_FIELD = '_csrf';
 
 /**
+ * The token a form sent: the `_csrf` field of an urlencoded body; for a file upload
+ * (multipart/form-data, whose body is parsed only later by the route's interceptor) the `_csrf`
+ * query parameter of the form's action URL — and only then.
+ */
+export function csrfTokenOf(req: Request): string | undefined {
+  const fromBody = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+  if (typeof fromBody === 'string') return fromBody;
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (!type.startsWith('multipart/form-data')) return undefined;
+  const fromQuery = (req.query as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+  return typeof fromQuery === 'string' ? fromQuery : undefined;
+}
+
+/**
  * CSRF protection for every portal form (double-submit cookie, HMAC-bound to the session).
  * The API is not cookie-authenticated (Bearer tokens only), so it needs none.
  */
@@ -18,7 +32,7 @@ export function csrfMiddleware(config: AppConfig) {
     getSessionIdentifier: (req) => (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE] ?? '',
     cookieName: 'dor_csrf',
     cookieOptions: { httpOnly: true, sameSite: 'strict', secure: config.production, path: '/' },
-    getCsrfTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?.[CSRF_FIELD],
+    getCsrfTokenFromRequest: csrfTokenOf,
   });
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!isPortalRequest(req) || req.path.startsWith('/assets/')) return next();

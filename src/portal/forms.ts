@@ -1,6 +1,7 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { DorError } from '../common/dor-error';
+import type { FieldProblem } from '../common/validation-failed';
 
 export interface FormErrors {
   /** For the summary at the top: each links to its field. */
@@ -58,4 +59,18 @@ export function domainErrorToForm(e: unknown, spec: FormSpec & { codes?: Record<
     return addError(noErrors(), field, spec.codes?.[e.code] ?? spec.messages[field] ?? e.message);
   }
   throw e;
+}
+
+/**
+ * Validates a plain body with a DTO (the API's rules) and reports every failing field as a problem
+ * with the request path ("items[1].imei"), as the services report theirs.
+ */
+export async function dtoProblems<T extends object>(cls: ClassConstructor<T>, plain: object): Promise<{ dto: T; problems: FieldProblem[] }> {
+  const dto = plainToInstance(cls, plain);
+  const problems = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true })).map((path) => ({
+    path: path.replace(/\.(\d+)(?=\.|$)/g, '[$1]'),
+    code: 'INVALID_FIELD',
+    message: `${path} is invalid`,
+  }));
+  return { dto, problems };
 }

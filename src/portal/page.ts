@@ -9,6 +9,10 @@ interface MenuItem {
 
 /** The menu per role (PORTAL.md "Screens by role"); only screens that exist are listed. */
 const MENU: MenuItem[] = [
+  { href: '/overzicht', label: 'Overzicht', roles: ['dealer', 'dealer_staff'] },
+  { href: '/inkoop', label: 'Inkoop registreren', roles: ['dealer', 'dealer_staff'] },
+  { href: '/register', label: 'Register', roles: ['dealer', 'dealer_staff'] },
+  { href: '/importeren', label: 'Importeren', roles: ['dealer', 'dealer_staff'] },
   { href: '/bedrijf', label: 'Bedrijfsgegevens', roles: ['dealer', 'dealer_staff'] },
   { href: '/handelaren', label: 'Handelaren', roles: ['police', 'boa', 'municipality', 'admin'] },
   { href: '/gemeenten', label: 'Gemeenten', roles: ['admin', 'municipality'] },
@@ -20,7 +24,7 @@ export function startPageOf(caller: Caller): string {
   switch (caller.role) {
     case 'dealer':
     case 'dealer_staff':
-      return '/bedrijf';
+      return '/overzicht';
     case 'admin':
       return '/gemeenten';
     case 'police':
@@ -51,4 +55,7 @@ const FLASH: Record<string, string> = {
   uitgeschakeld: 'De gebruiker is uitgeschakeld.',
   ingeschakeld: 'De gebruiker is weer ingeschakeld.',
   instellingen: 'De instellingen zijn opgeslagen.',
+  afgevoerd: 'De verkoop of afvoer is vastgelegd.',
+  gecorrigeerd: 'De correctie is opgeslagen als nieuwe versie.',
+  ongeldig: 'De inkoop is ongeldig gemaakt. De regels blijven in het register staan.',
 };

@@ -19,6 +19,7 @@ export function configureViews(app: NestExpressApplication, root: string): void 
   hbs.registerHelper('statusLabel', (s: DealerStatus) => STATUS_LABELS[s] ?? s);
   hbs.registerHelper('roleLabel', (r: keyof typeof ROLE_LABELS) => ROLE_LABELS[r] ?? r);
   hbs.registerHelper('categoryLabel', (c: keyof typeof CATEGORY_LABELS) => CATEGORY_LABELS[c] ?? c);
+  hbs.registerHelper('urlEncode', (v: unknown) => encodeURIComponent(typeof v === 'string' ? v : ''));
   hbs.registerHelper('dateTime', (iso: string | Date | null | undefined) => (iso ? formatDateTime(iso) : ''));
   app.setBaseViewsDir(viewsDir);
   app.setViewEngine('hbs');

@@ -215,7 +215,9 @@ describe('portal: a dealer applies and the municipality approves (browser)', () 
 
     // 2. The dealer signs in and sees the pending application.
     await signIn(DEALER_EMAIL);
-    expect(new URL(page.url()).pathname).toBe('/bedrijf');
+    expect(new URL(page.url()).pathname).toBe('/overzicht');
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Bedrijfsgegevens' }).click();
+    await page.waitForURL(`${base}/bedrijf`);
     expect(await textOf(h1())).toBe('Bedrijfsgegevens');
     expect(await textOf(fact('Bedrijfsnaam'))).toBe(COMPANY);
     expect(await textOf(fact('Status'))).toBe('Aangevraagd');
@@ -267,6 +269,8 @@ describe('portal: a dealer applies and the municipality approves (browser)', () 
 
     // 4. The dealer sees the approval.
     await signIn(DEALER_EMAIL);
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Bedrijfsgegevens' }).click();
+    await page.waitForURL(`${base}/bedrijf`);
     expect(await textOf(h1())).toBe('Bedrijfsgegevens');
     expect(await textOf(fact('Status'))).toBe('Actief');
     expect(await page.getByText('wacht op beoordeling').count()).toBe(0);

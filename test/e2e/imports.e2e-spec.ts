@@ -65,7 +65,7 @@ describe('CSV import (API.md "imports")', () => {
     expect(done.created).toBe(0);
     expect(done.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ line: 3, field: 'imei' }),
+        expect.objectContaining({ line: 3, field: 'imei', code: 'INVALID_IMEI' }),
         expect.objectContaining({ line: 4, field: 'material' }),
         expect.objectContaining({ line: 4, field: 'weightGrams' }),
         expect.objectContaining({ line: 5, field: 'sellerDateOfBirth' }),

@@ -160,12 +160,12 @@ describe('portal sessions, CSRF and the municipality’s dealer screens (PORTAL.
     await s.agent.post('/gebruikers').type('form').send({ _csrf: s.csrfOf(pageRes.text), name: 'Balie', email, password: PASSWORD, role: 'dealer_staff' }).expect(303);
     const staff = session(t);
     const login = await staff.signIn(email);
-    expect(login.headers.location).toBe('/bedrijf');
+    expect(login.headers.location).toBe('/overzicht');
     const list = await s.agent.get('/gebruikers').expect(200);
     const id = new RegExp(`/gebruikers/([0-9a-f-]{36})/actief`).exec(list.text.slice(list.text.indexOf(email)))?.[1];
     expect(id).toBeDefined();
     await s.agent.post(`/gebruikers/${id}/actief`).type('form').send({ _csrf: s.csrfOf(list.text), active: 'false' }).expect(303);
-    const after = await staff.agent.get('/bedrijf').expect(303);
+    const after = await staff.agent.get('/overzicht').expect(303);
     expect(after.headers.location).toBe('/inloggen');
   });
 });
@@ -191,6 +191,6 @@ describe('portal error pages keep the signed-in user’s menu', () => {
     const missing = await agent.get('/bestaat-niet').expect(404);
     expect(missing.text).toContain('Niet gevonden');
     const apply = await agent.get('/aanmelden').expect(303);
-    expect(apply.headers.location).toBe('/bedrijf');
+    expect(apply.headers.location).toBe('/overzicht');
   });
 });

@@ -113,6 +113,17 @@ describe('the register (R3, R8–R11, API.md "Acquisitions")', () => {
       expect(now.body.versions).toHaveLength(1);
     });
 
+    it('a refused correction names the line by its place in the request', async () => {
+      const items = [{ category: 'phone', imei: nextImei(), priceCents: 1 }, { category: 'phone', imei: nextImei(), priceCents: 2 }];
+      const created = (await post(acquisitionBody({ items })).expect(201)).body;
+      const res = await t.http
+        .post(`/api/v1/acquisitions/${created.id}/corrections`)
+        .set('Authorization', owner)
+        .send({ reason: 'tweede telefoon', changes: { items: [{ id: created.items[1].id, category: 'phone', imei: '356938035643800', priceCents: 2 }] } })
+        .expect(400);
+      expect(res.body.problems).toEqual([expect.objectContaining({ path: 'changes.items[0].imei', code: 'INVALID_IMEI' })]);
+    });
+
     it('a correction of the seller keeps the old identification in the earlier version', async () => {
       const created = (await post(acquisitionBody()).expect(201)).body;
       const seller = { ...created.seller, address: created.seller.address, idDocument: { type: 'passport', number: 'NX1234567', issuingCountry: 'NL' } };
