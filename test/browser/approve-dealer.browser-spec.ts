@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { openPortal, textOf, type PortalBrowser } from '../support/browser';
 import { createTestApp, PASSWORD, type TestApp } from '../support/app';
 import { makeMunicipality, makeUser } from '../support/factories';
 
@@ -26,65 +23,24 @@ const REASON = 'Vergunning verleend na controle ter plaatse';
 describe('portal: a dealer applies and the municipality approves (browser)', () => {
   let t: TestApp;
   let base: string;
-  let profileDir: string;
-  let context: BrowserContext;
+  let browser: PortalBrowser;
   let page: Page;
   let municipalityUser: { email: string };
-  /** CSP violations, failed or 4xx/5xx stylesheet requests and script errors seen by the browser. */
-  const problems: string[] = [];
+  let problems: string[];
 
   beforeAll(async () => {
     t = await createTestApp();
     await makeMunicipality(t, 'GM0037', 'Stadskanaal');
     municipalityUser = await makeUser(t, 'municipality', { municipalityCode: 'GM0037' });
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
-    base = `http://127.0.0.1:${port}`;
-
-    profileDir = mkdtempSync(join(tmpdir(), 'dor-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-      locale: 'nl-NL',
-      viewport: { width: 1280, height: 900 },
-    });
-    context.setDefaultTimeout(15000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text()))
-        problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('requestfailed', (r) => {
-      if (new URL(r.url()).pathname.startsWith('/assets/'))
-        problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`);
-    });
-    page.on('response', (r) => {
-      if (new URL(r.url()).pathname.startsWith('/assets/') && r.status() >= 400)
-        problems.push(`${r.status()}: ${r.url()}`);
-    });
+    browser = await openPortal(t);
+    ({ base, page, problems } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await t?.close();
   });
 
-  /** Waits for the locator and returns its visible text, whitespace collapsed. */
-  async function textOf(locator: Locator): Promise<string> {
-    await locator.first().waitFor();
-    return (await locator.first().innerText()).replace(/\s+/g, ' ').trim();
-  }
 
   function h1(): Locator {
     return page.getByRole('heading', { level: 1 });
@@ -207,7 +163,7 @@ describe('portal: a dealer applies and the municipality approves (browser)', () 
 
   it('lets a dealer apply, the municipality approve it, and the dealer see "Actief"', async () => {
     // 1. An anonymous visitor applies.
-    await context.clearCookies();
+    await browser.context.clearCookies();
     await fillApplication({ companyName: COMPANY, postalCode: '9501ab' });
     expect(await textOf(h1())).toBe('Aanmelding ontvangen');
     expect(await textOf(page.getByRole('status'))).toContain(COMPANY);
@@ -224,7 +180,7 @@ describe('portal: a dealer applies and the municipality approves (browser)', () 
     expect(await textOf(fact('Adres'))).toBe('Hoofdstraat 12a, 9501 AB Stadskanaal');
     expect(await textOf(page.getByRole('status'))).toContain('wacht op beoordeling');
     // The session cookie is httpOnly and SameSite: page scripts cannot read it.
-    expect((await context.cookies(base)).find((c) => c.name === 'dor_session')).toMatchObject({
+    expect((await browser.context.cookies(base)).find((c) => c.name === 'dor_session')).toMatchObject({
       httpOnly: true,
       sameSite: 'Strict',
     });

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openPortal, textOf, type PortalBrowser } from '../support/browser';
 import { createTestApp, PASSWORD, type TestApp } from '../support/app';
 import { acquisitionBody, bearer, imeiFrom, makeDealer, makeMunicipality, type MadeDealer } from '../support/factories';
 
@@ -20,11 +17,10 @@ const PHONE_IMEI = imeiFrom('35693803564380');
 describe('portal: a dealer registers an acquisition and records a sale (browser)', () => {
   let t: TestApp;
   let base: string;
-  let profileDir: string;
-  let context: BrowserContext;
+  let browser: PortalBrowser;
   let page: Page;
   let dealer: MadeDealer;
-  const problems: string[] = [];
+  let problems: string[];
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -36,40 +32,14 @@ describe('portal: a dealer registers an acquisition and records a sale (browser)
       .set('Authorization', await bearer(t, dealer.ownerEmail))
       .send(acquisitionBody({ acquiredAt: new Date(Date.now() - 20 * 86_400_000).toISOString() }))
       .expect(201);
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
-    base = `http://127.0.0.1:${port}`;
-
-    profileDir = mkdtempSync(join(tmpdir(), 'dor-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      locale: 'nl-NL',
-      timezoneId: 'Europe/Amsterdam',
-      viewport: { width: 1280, height: 900 },
-    });
-    context.setDefaultTimeout(15000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('response', (r) => {
-      if (new URL(r.url()).pathname.startsWith('/assets/') && r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`);
-    });
+    browser = await openPortal(t);
+    ({ base, page, problems } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await t?.close();
   });
-
-  async function textOf(locator: Locator): Promise<string> {
-    await locator.first().waitFor();
-    return (await locator.first().innerText()).replace(/\s+/g, ' ').trim();
-  }
 
   const h1 = () => page.getByRole('heading', { level: 1 });
   const item = (n: number) => page.getByRole('group', { name: `Artikel ${n}`, exact: true });
