@@ -46,6 +46,12 @@ export class AcquisitionsRepository {
     return this.acquisitions.findOneBy({ dealerId, externalRef });
   }
 
+  async findByExternalRefs(dealerId: string, refs: string[]): Promise<Acquisition[]> {
+    const out: Acquisition[] = [];
+    for (let i = 0; i < refs.length; i += 500) out.push(...(await this.acquisitions.findBy({ dealerId, externalRef: In(refs.slice(i, i + 500)) })));
+    return out;
+  }
+
   findById(id: string, m?: EntityManager): Promise<Acquisition | null> {
     return (m ? m.getRepository(Acquisition) : this.acquisitions).findOneBy({ id });
   }

@@ -15,11 +15,12 @@ import type { Dealer } from '../dealers/dealer.entity';
 import { DealersRepository } from '../dealers/dealers.repository';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import type { Municipality } from '../municipalities/municipality.entity';
-import type { Seller } from '../sellers/seller.entity';
+import { Seller } from '../sellers/seller.entity';
 import { SellersService, toSellerView } from '../sellers/sellers.service';
 import { acquisitionProblems, ageOn, hasText, type AcquisitionShape } from './acquisition-rules';
 import { AcquisitionVersion } from './acquisition-version.entity';
 import { Acquisition } from './acquisition.entity';
+import { ChainEvent } from '../audit/chain-event.entity';
 import { toAcquisitionView, toItemView, toVersionView, type AcquisitionView, type ItemView } from './acquisition.mapper';
 import { AcquisitionsRepository, type RegisterFilter } from './acquisitions.repository';
 import { CreateAcquisitionDto, type AcquisitionListQuery, type CorrectionDto, type ItemDto, type VoidDto } from './dto/acquisition.dto';
@@ -92,16 +93,7 @@ export class AcquisitionsService {
     const municipality = opts.municipality ?? (await this.municipalities.find(dealer.municipalityCode));
     // `opts.now` only for the demo data set, which registers lines in the past.
     const now = opts.now ?? new Date();
-    const problems = acquisitionProblems(dto, municipality, now);
-    let returning: Seller | null = null;
-    if (dto.sellerId && !dto.seller) {
-      returning = await this.sellers.findOwn(dealer.id, dto.sellerId);
-      if (!returning) {
-        problems.push({ path: 'sellerId', code: 'UNKNOWN_SELLER', message: 'sellerId is not a seller of this dealer’s earlier acquisitions' });
-      } else if (returning.dateOfBirth && ageOn(returning.dateOfBirth, amsterdamDate(new Date(dto.acquiredAt))) < municipality.minimumSellerAge) {
-        problems.push({ path: 'sellerId', code: 'SELLER_UNDER_AGE', message: `The seller is younger than ${municipality.minimumSellerAge}` });
-      }
-    }
+    const { problems, returning } = await this.check(dealer, municipality, dto, now);
     if (problems.length) throw new ValidationFailed(problems);
 
     const requestHash = dto.externalRef ? requestHashOf(dto) : null;
@@ -121,6 +113,21 @@ export class AcquisitionsService {
       }
       throw e;
     }
+  }
+
+  /** Every rule of R3–R6 the request breaks, and the returning seller it names (if any). */
+  private async check(dealer: Dealer, municipality: Municipality, dto: CreateAcquisitionDto, now: Date): Promise<{ problems: FieldProblem[]; returning: Seller | null }> {
+    const problems: FieldProblem[] = acquisitionProblems(dto, municipality, now);
+    let returning: Seller | null = null;
+    if (dto.sellerId && !dto.seller) {
+      returning = await this.sellers.findOwn(dealer.id, dto.sellerId);
+      if (!returning) {
+        problems.push({ path: 'sellerId', code: 'UNKNOWN_SELLER', message: 'sellerId is not a seller of this dealer’s earlier acquisitions' });
+      } else if (returning.dateOfBirth && ageOn(returning.dateOfBirth, amsterdamDate(new Date(dto.acquiredAt))) < municipality.minimumSellerAge) {
+        problems.push({ path: 'sellerId', code: 'SELLER_UNDER_AGE', message: `The seller is younger than ${municipality.minimumSellerAge}` });
+      }
+    }
+    return { problems, returning };
   }
 
   /** The earlier acquisition with this externalRef when the body is the same; 409 when it differs. */
@@ -143,41 +150,68 @@ export class AcquisitionsService {
     requestHash: string | null,
     now: Date,
   ): Promise<{ acquisition: Acquisition; items: Item[]; seller: Seller }> {
+    return (await this.insertMany(m, caller, dealerId, municipality, [{ dto, returning, requestHash }], now))[0];
+  }
+
+  /**
+   * Writes acquisitions in the caller's transaction: the dealer row is locked once, every row is
+   * built in memory (numbers and chain advance in order), then each table is written with a few
+   * multi-row INSERTs — a batch of 500 costs tens of statements, not thousands.
+   */
+  private async insertMany(
+    m: EntityManager,
+    caller: Caller,
+    dealerId: string,
+    municipality: Municipality,
+    entries: { dto: CreateAcquisitionDto; returning: Seller | null; requestHash: string | null }[],
+    now: Date,
+  ): Promise<{ acquisition: Acquisition; items: Item[]; seller: Seller }[]> {
     const dealer = await this.repo.lockDealer(m, dealerId);
     if (dealer.status !== 'active') throw DorError.forbidden(`The dealer is ${dealer.status}`, 'DEALER_NOT_ACTIVE');
-    const seller = returning ?? (await this.sellers.create(m, dealer.id, dto.seller!));
-    const acquiredAt = new Date(dto.acquiredAt);
-    const a = m.getRepository(Acquisition).create({
-      dealerId: dealer.id,
-      externalRef: dto.externalRef ?? null,
-      requestHash,
-      acquiredAt,
-      registeredAt: now,
-      late: now.getTime() - acquiredAt.getTime() > municipality.registrationDeadlineHours * 3_600_000,
-      acquisitionType: dto.acquisitionType,
-      paymentMethod: dto.paymentMethod ?? null,
-      sellerId: seller.id,
-      registeredByUserId: caller.id,
-      version: 1,
-      voidedAt: null,
-      voidReason: null,
-      voidedByUserId: null,
+    const rows = { sellers: [] as Seller[], acquisitions: [] as Acquisition[], items: [] as Item[], versions: [] as AcquisitionVersion[], events: [] as ChainEvent[] };
+    const out = entries.map(({ dto, returning, requestHash }) => {
+      const seller = returning ?? this.sellers.build(dealer.id, dto.seller!);
+      if (!returning) rows.sellers.push(seller);
+      const acquiredAt = new Date(dto.acquiredAt);
+      const a = Object.assign(new Acquisition(), {
+        dealerId: dealer.id,
+        externalRef: dto.externalRef ?? null,
+        requestHash,
+        acquiredAt,
+        registeredAt: now,
+        late: now.getTime() - acquiredAt.getTime() > municipality.registrationDeadlineHours * 3_600_000,
+        acquisitionType: dto.acquisitionType,
+        paymentMethod: dto.paymentMethod ?? null,
+        sellerId: seller.id,
+        registeredByUserId: caller.id,
+        version: 1,
+        voidedAt: null,
+        voidReason: null,
+        voidedByUserId: null,
+      });
+      const from = sellableFrom(acquiredAt, municipality.holdingPeriodWorkingDays);
+      const items = dto.items.map((it, n) => {
+        const item = Object.assign(new Item(), { acquisitionId: a.id, dealerId: dealer.id, registerNumber: dealer.lastRegisterNumber + n + 1 });
+        applyItemFields(item, it, from);
+        return item;
+      });
+      dealer.lastRegisterNumber += items.length;
+      const version = this.buildVersion(caller, a, items, seller, null, null, now);
+      rows.acquisitions.push(a);
+      rows.items.push(...items);
+      rows.versions.push(version);
+      rows.events.push(this.chain.next(dealer, 'acquisition', version.id, versionEventData(version), now));
+      return { acquisition: a, items, seller };
     });
-    await this.db.insert(m, Acquisition, a);
-    const from = sellableFrom(acquiredAt, municipality.holdingPeriodWorkingDays);
-    const items = dto.items.map((it, n) => {
-      const item = m.getRepository(Item).create({ acquisitionId: a.id, dealerId: dealer.id, registerNumber: dealer.lastRegisterNumber + n + 1 });
-      applyItemFields(item, it, from);
-      return item;
-    });
-    // Db.insert: TypeORM's own multi-row insert on SQLite writes read-back values into the entities
-    // in the wrong order, swapping the ids of the lines in memory.
-    await this.db.insert(m, Item, items);
-    dealer.lastRegisterNumber += items.length;
-    const version = await this.writeVersion(m, caller, a, items, seller, null, null, now);
-    await this.chain.append(m, dealer, 'acquisition', version.id, versionEventData(version), now);
+    // Db.insert, not the repository: TypeORM's own multi-row insert on SQLite writes read-back
+    // values into the entities in the wrong order, swapping the ids of lines in memory.
+    await this.db.insert(m, Seller, rows.sellers);
+    await this.db.insert(m, Acquisition, rows.acquisitions);
+    await this.db.insert(m, Item, rows.items);
+    await this.db.insert(m, AcquisitionVersion, rows.versions);
+    await this.db.insert(m, ChainEvent, rows.events);
     await this.repo.saveDealerCounters(m, dealer);
-    return { acquisition: a, items, seller };
+    return out;
   }
 
   private async writeVersion(
@@ -190,7 +224,21 @@ export class AcquisitionsService {
     changed: string[] | null,
     now: Date,
   ): Promise<AcquisitionVersion> {
-    const v = m.getRepository(AcquisitionVersion).create({
+    const v = this.buildVersion(caller, a, items, seller, reason, changed, now);
+    await this.db.insert(m, AcquisitionVersion, v);
+    return v;
+  }
+
+  private buildVersion(
+    caller: Caller,
+    a: Acquisition,
+    items: Item[],
+    seller: Seller,
+    reason: string | null,
+    changed: string[] | null,
+    now: Date,
+  ): AcquisitionVersion {
+    return Object.assign(new AcquisitionVersion(), {
       acquisitionId: a.id,
       version: a.version,
       snapshot: canonicalJson(acquisitionSnapshot(a, items, seller.commitment)),
@@ -200,8 +248,6 @@ export class AcquisitionsService {
       createdByName: caller.name,
       createdAt: now,
     });
-    await this.db.insert(m, AcquisitionVersion, v);
-    return v;
   }
 
   /**
@@ -230,11 +276,18 @@ export class AcquisitionsService {
     return earlier.requestHash === requestHashOf(dto) ? 'same' : 'different';
   }
 
-  /** POST /acquisitions/batch: each entry validated and registered on its own, all-or-nothing within itself. */
+  /**
+   * POST /acquisitions/batch: each entry is validated on its own; the valid new ones are written
+   * together in one transaction (few statements). Should that write fail, every entry is written on
+   * its own after all, so that each still stands or falls by itself.
+   */
   async batch(caller: Caller, entries: Record<string, unknown>[]): Promise<BatchResult[]> {
     const dealer = await this.ownDealer(caller);
     const municipality = await this.municipalities.find(dealer.municipalityCode);
+    const now = new Date();
     const results: BatchResult[] = [];
+    const fresh: { index: number; dto: CreateAcquisitionDto; returning: Seller | null; requestHash: string | null }[] = [];
+    const dtos = new Map<number, CreateAcquisitionDto>();
     for (const [index, raw] of entries.entries()) {
       const dto = plainToInstance(CreateAcquisitionDto, raw);
       const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
@@ -242,17 +295,63 @@ export class AcquisitionsService {
         results.push({ index, status: 'invalid', errors: validationProblems(errors) });
         continue;
       }
-      try {
-        const r = await this.register(caller, dto, { dealer, municipality });
-        results.push({ index, status: r.created ? 'created' : 'duplicate', id: r.view.id });
-      } catch (e) {
-        if (e instanceof ValidationFailed) results.push({ index, status: 'invalid', errors: e.problems });
-        else if (e instanceof DorError && e.status < 500) {
-          results.push({ index, status: 'invalid', errors: [{ path: e.field ?? '', code: e.code, message: e.message }] });
-        } else throw e;
+      const { problems, returning } = await this.check(dealer, municipality, dto, now);
+      if (problems.length) {
+        results.push({ index, status: 'invalid', errors: problems });
+        continue;
+      }
+      dtos.set(index, dto);
+      fresh.push({ index, dto, returning, requestHash: dto.externalRef ? requestHashOf(dto) : null });
+    }
+
+    // externalRef: an earlier acquisition (or an earlier entry of this batch) with the same body is a duplicate.
+    const refs = fresh.flatMap((f) => (f.dto.externalRef ? [f.dto.externalRef] : []));
+    const earlier = new Map((await this.repo.findByExternalRefs(dealer.id, refs)).map((a) => [a.externalRef!, a]));
+    const inBatch = new Map<string, { index: number; hash: string }>();
+    const write: typeof fresh = [];
+    const sameAs = new Map<number, number>();
+    for (const f of fresh) {
+      const ref = f.dto.externalRef;
+      const before = ref ? earlier.get(ref) : undefined;
+      const sibling = ref ? inBatch.get(ref) : undefined;
+      const conflict = { index: f.index, status: 'invalid' as const, errors: [{ path: 'externalRef', code: 'EXTERNAL_REF_CONFLICT', message: `externalRef ${ref} was already used for a different acquisition` }] };
+      if (before) results.push(before.requestHash === f.requestHash ? { index: f.index, status: 'duplicate', id: before.id } : conflict);
+      else if (sibling) {
+        if (sibling.hash === f.requestHash) sameAs.set(f.index, sibling.index);
+        else results.push(conflict);
+      } else {
+        if (ref) inBatch.set(ref, { index: f.index, hash: f.requestHash! });
+        write.push(f);
       }
     }
-    return results;
+
+    const ids = new Map<number, string>();
+    try {
+      const written = write.length
+        ? await this.db.transaction((m) => this.insertMany(m, caller, dealer.id, municipality, write, now))
+        : [];
+      written.forEach((w, n) => ids.set(write[n].index, w.acquisition.id));
+      for (const f of write) results.push({ index: f.index, status: 'created', id: ids.get(f.index)! });
+    } catch (e) {
+      if (e instanceof DorError && e.code === 'DEALER_NOT_ACTIVE') throw e;
+      // The joint write failed: write each entry on its own, so one bad entry cannot sink the rest.
+      for (const f of write) {
+        try {
+          const r = await this.register(caller, f.dto, { dealer, municipality });
+          ids.set(f.index, r.view.id);
+          results.push({ index: f.index, status: r.created ? 'created' : 'duplicate', id: r.view.id });
+        } catch (err) {
+          if (err instanceof ValidationFailed) results.push({ index: f.index, status: 'invalid', errors: err.problems });
+          else if (err instanceof DorError && err.status < 500) results.push({ index: f.index, status: 'invalid', errors: [{ path: err.field ?? '', code: err.code, message: err.message }] });
+          else throw err;
+        }
+      }
+    }
+    for (const [index, first] of sameAs) {
+      const id = ids.get(first);
+      results.push(id ? { index, status: 'duplicate', id } : { index, status: 'invalid', errors: [{ path: 'externalRef', code: 'EXTERNAL_REF_CONFLICT', message: 'The entry with the same externalRef was not registered' }] });
+    }
+    return results.sort((x, y) => x.index - y.index);
   }
 
   /** R10: a correction is a new version with what changed, why, who and when; nothing is overwritten without a trace. */

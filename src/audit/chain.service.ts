@@ -41,9 +41,19 @@ export class ChainService {
    * locked) in that transaction; its chain head is advanced here and saved by the caller.
    */
   async append(m: EntityManager, dealer: Dealer, type: ChainEventType, refId: string, data: unknown, at: Date): Promise<ChainEvent> {
+    const event = this.next(dealer, type, refId, data, at);
+    await this.db.insert(m, ChainEvent, event);
+    return event;
+  }
+
+  /**
+   * The next event of the dealer's chain, not yet written: advances the dealer's chain head in
+   * memory. The caller writes the events in order and saves the dealer in the same transaction.
+   */
+  next(dealer: Dealer, type: ChainEventType, refId: string, data: unknown, at: Date): ChainEvent {
     const seq = dealer.chainLength + 1;
     const payload = canonicalJson({ type, seq, dealerId: dealer.id, refId, at, data });
-    const event = m.getRepository(ChainEvent).create({
+    const event = Object.assign(new ChainEvent(), {
       dealerId: dealer.id,
       seq,
       type,
@@ -53,7 +63,6 @@ export class ChainService {
       hash: chainHash(dealer.chainHead, payload),
       createdAt: at,
     });
-    await this.db.insert(m, ChainEvent, event);
     dealer.chainLength = seq;
     dealer.chainHead = event.hash;
     return event;

@@ -50,8 +50,15 @@ export class SellersService {
 
   /** A new identification of a seller by a dealer, encrypted and committed; inserted in `m`. */
   async create(m: EntityManager, dealerId: string, dto: SellerDto): Promise<Seller> {
+    const s = this.build(dealerId, dto);
+    await this.db.insert(m, Seller, s);
+    return s;
+  }
+
+  /** A new seller row, encrypted and committed, not yet written (batches write many at once). */
+  build(dealerId: string, dto: SellerDto): Seller {
     const number = dto.idDocument.number.trim();
-    const s = m.getRepository(Seller).create({
+    const s = Object.assign(new Seller(), {
       dealerId,
       lastName: dto.lastName,
       firstNames: dto.firstNames,
@@ -70,8 +77,7 @@ export class SellersService {
       createdAt: new Date(),
       erasedAt: null,
     });
-    s.commitment = commitmentOf(s.salt!, personalData(s, number));
-    await this.db.insert(m, Seller, s);
+    s.commitment = commitmentOf(s.salt, personalData(s, number));
     return s;
   }
 

@@ -310,6 +310,36 @@ describe('POST /api/v1/acquisitions/batch (point-of-sale morning upload)', () =>
     expect(numbers).toEqual([1, 2, 3]);
   });
 
+  it('an externalRef twice in one batch: the same body is a duplicate of the first, another body a conflict', async () => {
+    const a = acquisitionBody({ externalRef: 'TWICE-1' });
+    const res = await t.http
+      .post('/api/v1/acquisitions/batch')
+      .set('Authorization', owner)
+      .send({ acquisitions: [a, a, { ...a, paymentMethod: 'cash' }] })
+      .expect(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'duplicate', 'invalid']);
+    expect(res.body.results[1].id).toBe(res.body.results[0].id);
+    expect(res.body.results[2].errors[0].code).toBe('EXTERNAL_REF_CONFLICT');
+  });
+
+  it('a batch of 200 is numbered consecutively after what was there, and the chain verifies', async () => {
+    const fresh = await makeDealer(t);
+    const who = await bearer(t, fresh.ownerEmail);
+    await t.http.post('/api/v1/acquisitions').set('Authorization', who).send(acquisitionBody()).expect(201);
+    const res = await t.http
+      .post('/api/v1/acquisitions/batch')
+      .set('Authorization', who)
+      .send({ acquisitions: Array.from({ length: 200 }, (_, n) => acquisitionBody({ externalRef: `BULK-${n}` })) })
+      .expect(200);
+    expect(res.body.results.every((r: { status: string }) => r.status === 'created')).toBe(true);
+    const list = await t.http.get('/api/v1/acquisitions?pageSize=200').set('Authorization', who).expect(200);
+    expect(list.body.total).toBe(201);
+    const numbers = list.body.items.flatMap((a: { items: { registerNumber: number }[] }) => a.items.map((i) => i.registerNumber));
+    expect(Math.min(...numbers)).toBe(2);
+    expect(new Set(numbers).size).toBe(200);
+    expect((await t.http.get(`/api/v1/dealers/${fresh.id}/chain/verify`).set('Authorization', who)).body).toEqual({ valid: true, length: 201 });
+  });
+
   it('refuses more than 500 entries and a body that is not a list (400)', async () => {
     await t.http.post('/api/v1/acquisitions/batch').set('Authorization', owner).send({ acquisitions: Array(501).fill({}) }).expect(400);
     await t.http.post('/api/v1/acquisitions/batch').set('Authorization', owner).send({ acquisitions: 'x' }).expect(400);
