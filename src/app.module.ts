@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { DealersModule } from './dealers/dealers.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthController } from './health/health.controller';
+import { HoldsModule } from './holds/holds.module';
 import { ImportsModule } from './imports/imports.module';
 import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { PortalModule } from './portal/portal.module';
@@ -30,6 +31,7 @@ export class AppModule {
         DealersModule,
         AcquisitionsModule,
         ImportsModule,
+        HoldsModule,
         PortalModule,
         DemoModule,
       ],

@@ -79,6 +79,10 @@ export class AcquisitionsRepository {
     return (m ? m.getRepository(Hold) : this.holds).findBy({ itemId: In(itemIds), liftedAt: IsNull() });
   }
 
+  holdsOf(itemId: string): Promise<Hold[]> {
+    return this.holds.find({ where: { itemId }, order: { placedAt: 'ASC' } });
+  }
+
   versionsOf(acquisitionId: string): Promise<AcquisitionVersion[]> {
     return this.versions.find({ where: { acquisitionId }, order: { version: 'ASC' } });
   }

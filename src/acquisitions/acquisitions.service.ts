@@ -508,7 +508,7 @@ export class AcquisitionsService {
   }
 
   /** GET /items/:id — the line with its acquisition; dealers only their own, inspectors per scope. */
-  async item(caller: Caller, id: string): Promise<{ item: ItemView; acquisition: AcquisitionView; dealerId: string }> {
+  async item(caller: Caller, id: string): Promise<{ item: ItemView; acquisition: AcquisitionView; dealerId: string; holds?: unknown[] }> {
     const item = await this.repo.findItem(id);
     const dealer = item ? await this.dealers.findById(item.dealerId) : null;
     if (!item || !dealer || !inDealerScope(dealerScopeOf(caller), dealer)) throw DorError.notFound('Item');
@@ -516,7 +516,12 @@ export class AcquisitionsService {
     const acquisition = await this.view(a);
     if (caller.role !== 'dealer' && caller.role !== 'dealer_staff') delete acquisition.seller; // seller data: purpose-bound access only
     acquisition.versions = (await this.repo.versionsOf(a.id)).map(toVersionView);
-    return { item: acquisition.items.find((i) => i.id === id)!, acquisition, dealerId: item.dealerId };
+    // The police see their holds (case, reason, history); everyone else only that one is active.
+    const holds =
+      caller.role === 'police'
+        ? (await this.repo.holdsOf(item.id)).map((h) => ({ id: h.id, caseNumber: h.caseNumber, reason: h.reason, placedAt: h.placedAt.toISOString(), liftedAt: h.liftedAt?.toISOString() ?? null, active: h.liftedAt === null }))
+        : undefined;
+    return { item: acquisition.items.find((i) => i.id === id)!, acquisition, dealerId: item.dealerId, ...(holds ? { holds } : {}) };
   }
 }
 
