@@ -67,7 +67,10 @@ export function looksLikeBsn(value: string): boolean {
 /** R4: the time of the acquisition is a real instant and not in the future. */
 export function acquiredAtProblems(acquiredAt: string, now: Date, path = 'acquiredAt'): Problem[] {
   const t = new Date(acquiredAt);
-  if (Number.isNaN(t.getTime())) return [{ path, code: 'INVALID_DATE', message: `${path} is not a valid date-time` }];
+  // JavaScript rolls 30 February over to 2 March and 24:00 to the next day: refuse what no clock shows.
+  const clock = /T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(acquiredAt);
+  const impossible = !isCalendarDate(acquiredAt.slice(0, 10)) || !clock || +clock[1] > 23 || +clock[2] > 59 || +(clock[3] ?? 0) > 59;
+  if (impossible || Number.isNaN(t.getTime())) return [{ path, code: 'INVALID_DATE', message: `${path} is not a valid date-time` }];
   if (t.getTime() > now.getTime() + CLOCK_SKEW_MS) {
     return [{ path, code: 'ACQUIRED_IN_FUTURE', message: `${path} lies in the future` }];
   }
@@ -120,7 +123,9 @@ export function itemProblems(item: ItemDto, path: string): Problem[] {
   if (hasText(item.imei2) && !hasText(item.imei)) add('imei2', 'IMEI2_WITHOUT_IMEI', 'give the first IMEI in imei');
   if (hasText(item.vin) && !isValidVin(item.vin)) add('vin', 'INVALID_VIN', 'a VIN has 17 letters and digits (no I, O or Q)');
   for (const f of ['serialNumber', 'frameNumber'] as const) {
-    if (hasText(item[f]) && normaliseIdentifier(item[f]).length < 3) add(f, 'INVALID_IDENTIFIER', 'needs at least 3 letters or digits');
+    const key = hasText(item[f]) ? normaliseIdentifier(item[f]) : '';
+    if (hasText(item[f]) && key.length < 3) add(f, 'INVALID_IDENTIFIER', 'needs at least 3 letters or digits');
+    if (key.length > 100) add(f, 'INVALID_IDENTIFIER', 'is longer than 100 letters and digits');
   }
 
   if (required) {

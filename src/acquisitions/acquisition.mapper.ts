@@ -153,13 +153,19 @@ export function toAcquisitionView(
   };
 }
 
+/** A version as shown: the recorded snapshot without the internal columns (suspicion flag, match keys) — R12: the dealer is never told. */
 export function toVersionView(v: AcquisitionVersion): VersionView {
+  const snapshot = JSON.parse(v.snapshot) as { items?: Record<string, unknown>[] };
+  for (const item of snapshot.items ?? []) {
+    delete item.suspicious;
+    delete item.keys;
+  }
   return {
     version: v.version,
     createdAt: v.createdAt.toISOString(),
     createdBy: v.createdByName,
     reason: v.reason,
     changed: v.changed ? (JSON.parse(v.changed) as string[]) : [],
-    snapshot: JSON.parse(v.snapshot) as unknown,
+    snapshot,
   };
 }

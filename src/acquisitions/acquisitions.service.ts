@@ -51,6 +51,7 @@ export type BatchResult =
 const SUSPICIOUS_ABSENCE = new Set(['removed', 'unreadable']);
 /** Dealers that may still correct, void and record disposals: the register must reflect reality. */
 const MAY_AMEND = new Set(['active', 'suspended']);
+const ANY_STATUS = new Set(['pending', 'active', 'suspended', 'closed', 'rejected']);
 
 function validationProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
@@ -89,18 +90,20 @@ export class AcquisitionsService {
 
   /** POST /acquisitions (R3–R7): validated, numbered, encrypted, chained — all or nothing. */
   async register(caller: Caller, dto: CreateAcquisitionDto, opts: RegisterOptions = {}): Promise<Registered> {
+    // A retry is answered first: the till must get its original back even if the rules, the
+    // seller or the dealer's status changed since (exactly once, QUALITY.md "Reliability").
+    const requestHash = dto.externalRef ? requestHashOf(dto) : null;
+    if (dto.externalRef) {
+      const own = opts.dealer ?? (await this.ownDealer(caller, ANY_STATUS));
+      const earlier = await this.sameRequest(own.id, dto.externalRef, requestHash!);
+      if (earlier) return { created: false, view: await this.view(earlier) };
+    }
     const dealer = opts.dealer ?? (await this.ownDealer(caller));
     const municipality = opts.municipality ?? (await this.municipalities.find(dealer.municipalityCode));
     // `opts.now` only for the demo data set, which registers lines in the past.
     const now = opts.now ?? new Date();
     const { problems, returning } = await this.check(dealer, municipality, dto, now);
     if (problems.length) throw new ValidationFailed(problems);
-
-    const requestHash = dto.externalRef ? requestHashOf(dto) : null;
-    if (dto.externalRef) {
-      const earlier = await this.sameRequest(dealer.id, dto.externalRef, requestHash!);
-      if (earlier) return { created: false, view: await this.view(earlier) };
-    }
     try {
       const r = await this.db.transaction((m) => this.insert(m, caller, dealer.id, municipality, dto, returning, requestHash, now));
       // A new acquisition has no disposals or holds yet: its view is built from what was written.
@@ -123,7 +126,7 @@ export class AcquisitionsService {
       returning = await this.sellers.findOwn(dealer.id, dto.sellerId);
       if (!returning) {
         problems.push({ path: 'sellerId', code: 'UNKNOWN_SELLER', message: 'sellerId is not a seller of this dealer’s earlier acquisitions' });
-      } else if (returning.dateOfBirth && ageOn(returning.dateOfBirth, amsterdamDate(new Date(dto.acquiredAt))) < municipality.minimumSellerAge) {
+      } else if (returning.dateOfBirth && !problems.some((p) => p.path === 'acquiredAt') && ageOn(returning.dateOfBirth, amsterdamDate(new Date(dto.acquiredAt))) < municipality.minimumSellerAge) {
         problems.push({ path: 'sellerId', code: 'SELLER_UNDER_AGE', message: `The seller is younger than ${municipality.minimumSellerAge}` });
       }
     }
@@ -254,7 +257,7 @@ export class AcquisitionsService {
    * Registers already validated acquisitions in ONE transaction (CSV import: all or nothing).
    * Returns the number of register lines created.
    */
-  async registerAll(caller: Caller, dtos: CreateAcquisitionDto[]): Promise<number> {
+  async registerAll(caller: Caller, dtos: CreateAcquisitionDto[], inSameTransaction?: (m: EntityManager, lines: number) => Promise<void>): Promise<number> {
     const dealer = await this.ownDealer(caller);
     const municipality = await this.municipalities.find(dealer.municipalityCode);
     const now = new Date();
@@ -264,6 +267,8 @@ export class AcquisitionsService {
         await this.insert(m, caller, dealer.id, municipality, dto, null, dto.externalRef ? requestHashOf(dto) : null, now);
         lines += dto.items.length;
       }
+      // E.g. the import job marks itself done in the same commit: a crash can never re-run it.
+      if (inSameTransaction) await inSameTransaction(m, lines);
       return lines;
     });
   }
@@ -391,6 +396,8 @@ export class AcquisitionsService {
       const d = await this.repo.lockDealer(m, dealer.id);
       const a = (await this.repo.findById(current.id, m))!;
       if (a.voidedAt) throw DorError.conflict('ACQUISITION_VOIDED', 'A voided acquisition cannot be corrected');
+      // Built on what was read before the lock: refuse when another correction came in between.
+      if (a.version !== current.version) throw DorError.conflict('VERSION_CHANGED', 'The acquisition was changed meanwhile; read it again and correct that version');
       const lines = await this.repo.itemsOf([a.id], m);
       const changed: string[] = [];
       const acquiredAt = new Date(shape.acquiredAt);
@@ -485,14 +492,14 @@ export class AcquisitionsService {
   }
 
   async list(caller: Caller, q: AcquisitionListQuery): Promise<Page<AcquisitionView>> {
-    const dealer = await this.ownDealer(caller, new Set(['pending', 'active', 'suspended', 'closed', 'rejected']));
+    const dealer = await this.ownDealer(caller, ANY_STATUS);
     const [rows, total] = await this.repo.page(dealer.id, registerFilter(q), (q.page - 1) * q.pageSize, q.pageSize);
     return pageOf(await this.views(rows), total, q);
   }
 
   /** Register lines for the dealer's portal register, newest first. */
   async lines(caller: Caller, q: AcquisitionListQuery): Promise<Page<ItemView & { acquiredAt: string; late: boolean }>> {
-    const dealer = await this.ownDealer(caller, new Set(['pending', 'active', 'suspended', 'closed', 'rejected']));
+    const dealer = await this.ownDealer(caller, ANY_STATUS);
     const [items, total] = await this.repo.linePage(dealer.id, registerFilter(q), (q.page - 1) * q.pageSize, q.pageSize);
     const acquisitions = new Map((await this.repo.findByIds(items.map((i) => i.acquisitionId))).map((a) => [a.id, a]));
     const disposals = new Map((await this.repo.disposalsOf(items.map((i) => i.id))).map((d) => [d.itemId, d]));

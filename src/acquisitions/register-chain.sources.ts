@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import { canonicalJson } from '../audit/canonical';
 import type { ChainEvent } from '../audit/chain-event.entity';
 import { ChainService } from '../audit/chain.service';
@@ -26,6 +26,10 @@ export class RegisterChainSources implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // Rows that no event covers (inserted or voided directly in the database) are counted too.
+    this.chain.registerCount('acquisition', (dealerId, m) => m.getRepository(Acquisition).countBy({ dealerId }));
+    this.chain.registerCount('void', (dealerId, m) => m.getRepository(Acquisition).countBy({ dealerId, voidedAt: Not(IsNull()) }));
+    this.chain.registerCount('disposal', (dealerId, m) => m.getRepository(Disposal).countBy({ dealerId }));
     this.chain.registerSource(['acquisition', 'correction'], (events, m) => this.versions(events, m));
     this.chain.registerSource(['void'], (events, m) => this.voids(events, m));
     this.chain.registerSource(['disposal'], (events, m) => this.disposals(events, m));
@@ -40,10 +44,16 @@ export class RegisterChainSources implements OnModuleInit {
     const sellers = new Map(
       (await inChunks([...new Set([...acquisitions.values()].map((a) => a.sellerId))], (ids) => m.getRepository(Seller).findBy({ id: In(ids) }))).map((s) => [s.id, s]),
     );
+    const latest = new Map<string, number>();
+    for (const v of versions) latest.set(v.acquisitionId, Math.max(latest.get(v.acquisitionId) ?? 0, v.version));
     for (const v of versions) {
       const data = versionEventData(v);
       const a = acquisitions.get(v.acquisitionId);
-      if (a && a.version === v.version) {
+      if (a && v.version === latest.get(a.id)) {
+        if (a.version !== v.version) {
+          out.set(`${v.version === 1 ? 'acquisition' : 'correction'}:${v.id}`, { tampered: `the acquisition claims version ${a.version}` });
+          continue;
+        }
         const seller = sellers.get(a.sellerId);
         const current = acquisitionSnapshot(a, items.filter((i) => i.acquisitionId === a.id), seller ? this.sellers.currentCommitment(seller) : 'missing');
         if (canonicalJson(current) !== canonicalJson(data.snapshot)) data.snapshot = current;

@@ -95,6 +95,11 @@ export class RegisterExportService {
     }
     rows.sort((x, y) => (x.registerNumber as number) - (y.registerNumber as number));
     const columns = withSeller ? [...LINE_COLUMNS, ...SELLER_COLUMNS] : [...LINE_COLUMNS];
-    return stringify(rows, { header: true, columns: [...columns], bom: true, cast: { boolean: (b) => (b ? 'yes' : 'no') } });
+    return stringify(rows, { header: true, columns: [...columns], bom: true, cast: { boolean: (b) => (b ? 'yes' : 'no'), string: neutraliseFormula } });
   }
+}
+
+/** A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) is prefixed with ' (CSV injection). */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

@@ -26,7 +26,16 @@ export const ITEM_FIELDS = [
 export type ItemField = (typeof ITEM_FIELDS)[number];
 
 export function itemSnapshot(i: Item) {
-  const out: Record<string, unknown> = { id: i.id, registerNumber: i.registerNumber, sellableFrom: i.sellableFrom };
+  // Also the derived columns a quiet edit could abuse: the dealer a line belongs to, the suspicion
+  // flag and the identifier keys that police matching uses.
+  const out: Record<string, unknown> = {
+    id: i.id,
+    dealerId: i.dealerId,
+    registerNumber: i.registerNumber,
+    sellableFrom: i.sellableFrom,
+    suspicious: i.suspicious,
+    keys: [i.imeiKey, i.imei2Key, i.serialKey, i.frameKey, i.vinKey],
+  };
   for (const f of ITEM_FIELDS) out[f] = i[f];
   return out;
 }

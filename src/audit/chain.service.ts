@@ -25,7 +25,8 @@ export type EventSource = (events: ChainEvent[], m: EntityManager) => Promise<Ma
  */
 @Injectable()
 export class ChainService {
-  private readonly sources = new Map<ChainEventType, EventSource>();
+  private readonly sources: { types: ChainEventType[]; source: EventSource }[] = [];
+  private readonly counts = new Map<ChainEventType, (dealerId: string, m: EntityManager) => Promise<number>>();
 
   constructor(
     @InjectRepository(ChainEvent) private readonly events: Repository<ChainEvent>,
@@ -33,7 +34,12 @@ export class ChainService {
   ) {}
 
   registerSource(types: ChainEventType[], source: EventSource): void {
-    for (const t of types) this.sources.set(t, source);
+    this.sources.push({ types, source });
+  }
+
+  /** How many rows of the dealer an event type must cover: a row without its event is found too. */
+  registerCount(type: ChainEventType, count: (dealerId: string, m: EntityManager) => Promise<number>): void {
+    this.counts.set(type, count);
   }
 
   /**
@@ -73,9 +79,10 @@ export class ChainService {
     const dealer = await m.getRepository(Dealer).findOneByOrFail({ id: dealerId });
     const events = await this.events.find({ where: { dealerId }, order: { seq: 'ASC' } });
     const expected = new Map<string, unknown>();
-    for (const [type, source] of this.sources) {
-      const ofType = events.filter((e) => e.type === type);
-      if (ofType.length) for (const [k, v] of await source(ofType, m)) expected.set(k, v);
+    // Each source sees all events of its types at once (versions need every version of an acquisition).
+    for (const { types, source } of this.sources) {
+      const ofTypes = events.filter((e) => types.includes(e.type));
+      if (ofTypes.length) for (const [k, v] of await source(ofTypes, m)) expected.set(k, v);
     }
     const fail = (e: ChainEvent, reason: string): ChainVerdict => ({
       valid: false,
@@ -113,6 +120,17 @@ export class ChainService {
           reason: `the dealer's chain head records ${dealer.chainLength} events; ${events.length} remain`,
         },
       };
+    }
+    for (const [type, count] of this.counts) {
+      const rows = await count(dealerId, m);
+      const recorded = events.filter((e) => e.type === type).length;
+      if (rows !== recorded) {
+        return {
+          valid: false,
+          length: events.length,
+          firstInvalidEvent: { seq: events.length + 1, type, refId: dealerId, reason: `${rows} ${type} rows in the register, ${recorded} in the chain: rows were added or removed outside the register` },
+        };
+      }
     }
     return { valid: true, length: events.length };
   }

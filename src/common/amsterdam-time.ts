@@ -1,4 +1,5 @@
 import { startOfAmsterdamDay } from '../acquisitions/holding-period';
+import { DorError } from './dor-error';
 
 const PARTS = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/Amsterdam',
@@ -23,10 +24,20 @@ export function amsterdamIso(instant: Date): string {
 
 /** The first and last instant of calendar dates in Amsterdam (a day has 23, 24 or 25 hours). */
 export function amsterdamDayRange(from?: string, to?: string): { from?: Date; to?: Date } {
+  for (const d of [from, to]) {
+    if (d !== undefined && !isCalendarDay(d)) throw DorError.invalid('INVALID_DATE', `${d} is not a date`);
+  }
   return {
     from: from ? startOfAmsterdamDay(from) : undefined,
     to: to ? new Date(startOfAmsterdamDay(nextDay(to)).getTime() - 1) : undefined,
   };
+}
+
+function isCalendarDay(iso: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] && +m[1] >= 1900;
 }
 
 export function nextDay(isoDate: string): string {

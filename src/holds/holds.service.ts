@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository, type EntityManager } from 'typeorm';
+import { In, IsNull, Not, Repository, type EntityManager } from 'typeorm';
 import { AcquisitionsRepository } from '../acquisitions/acquisitions.repository';
 import type { ChainEvent } from '../audit/chain-event.entity';
 import { ChainService } from '../audit/chain.service';
@@ -41,6 +41,8 @@ export class HoldsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.chain.registerSource(['hold', 'hold_lifted'], (events, m) => this.expected(events, m));
+    this.chain.registerCount('hold', (dealerId, m) => m.getRepository(Hold).countBy({ dealerId }));
+    this.chain.registerCount('hold_lifted', (dealerId, m) => m.getRepository(Hold).countBy({ dealerId, liftedAt: Not(IsNull()) }));
   }
 
   async place(caller: Caller, itemId: string, dto: PlaceHoldDto): Promise<HoldView> {

@@ -45,7 +45,8 @@ export interface CsvAcquisition {
 export function parseCsv(content: string): { rows: CsvRow[]; errors: ImportError[] } {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parse(content, { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: false });
+    // CRLF as LF first: otherwise a CRLF inside a quoted cell counts as two lines.
+    records = parse(content.replace(/\r\n/g, '\n'), { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: false });
   } catch (e) {
     const err = e as { lines?: number; message?: string };
     return { rows: [], errors: [{ line: err.lines ?? 1, field: '', code: 'CSV_SYNTAX', message: `The file is not valid CSV: ${err.message ?? 'unreadable'}` }] };

@@ -173,7 +173,9 @@ export class ImportsService implements OnApplicationBootstrap {
     await this.update(id, { processed });
     errors.sort((x, y) => x.line - y.line);
     if (errors.length) return this.finish(id, 'failed', 0, errors);
-    const created = valid.length ? await this.acquisitions.registerAll(caller, valid) : 0;
-    await this.finish(id, 'done', created, []);
+    if (!valid.length) return this.finish(id, 'done', 0, []);
+    await this.acquisitions.registerAll(caller, valid, async (m, lines) => {
+      await m.getRepository(ImportJob).update({ id }, { status: 'done', created: lines, errors: [], content: null, finishedAt: new Date() });
+    });
   }
 }

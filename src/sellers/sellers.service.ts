@@ -92,7 +92,12 @@ export class SellersService {
 
   /** The commitment the row's data give now (the stored one once erased): a changed row shows. */
   currentCommitment(s: Seller): string {
-    if (s.erasedAt || !s.salt || !s.idNumberCipher) return s.commitment;
+    if (s.erasedAt) {
+      // Erased (R18): nothing personal may remain; then the stored commitment stands.
+      const left = [s.lastName, s.firstNames, s.dateOfBirth, s.street, s.houseNumber, s.postalCode, s.city, s.idNumberCipher, s.salt];
+      return left.every((v) => v === null) ? s.commitment : 'tampered: erased seller still holds personal data';
+    }
+    if (!s.salt || !s.idNumberCipher) return 'tampered: salt or document missing';
     let number: string;
     try {
       number = this.crypto.decrypt(s.idNumberCipher);

@@ -82,7 +82,7 @@ export class ItemDto {
   @IsOptional() @IsInt() @Min(1) @Max(1_000_000) quantity?: number;
   @ApiPropertyOptional({ example: 'goud' }) @Text(50) material?: string;
   @ApiPropertyOptional({ example: '585' }) @Text(20) fineness?: string;
-  @ApiPropertyOptional({ example: 3.2 }) @IsOptional() @IsNumber({ maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false }) @Min(0.001) @Max(1_000_000) weightGrams?: number;
+  @ApiPropertyOptional({ example: 3.2 }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.001) @Max(1_000_000) weightGrams?: number;
   @ApiPropertyOptional() @Text(200) inscription?: string;
   @ApiPropertyOptional() @Text(50) stoneColour?: string;
 }
@@ -143,12 +143,12 @@ export const LINE_STATUSES = ['in_stock', 'disposed', 'voided', 'on_hold'] as co
 export type LineStatus = (typeof LINE_STATUSES)[number];
 
 export class AcquisitionListQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
+  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 50;
   @ApiPropertyOptional({ example: '2026-04-01', description: 'Acquired on or after (date or date-time)' })
-  @IsOptional() @IsString() @Matches(/^\d{4}-\d{2}-\d{2}(T.*)?$/) from?: string;
+  @IsOptional() @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, { message: 'from must be a date YYYY-MM-DD or a date-time with offset' }) from?: string;
   @ApiPropertyOptional({ example: '2026-04-30', description: 'Acquired on or before (a date includes that whole day)' })
-  @IsOptional() @IsString() @Matches(/^\d{4}-\d{2}-\d{2}(T.*)?$/) to?: string;
+  @IsOptional() @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, { message: 'to must be a date YYYY-MM-DD or a date-time with offset' }) to?: string;
   @ApiPropertyOptional({ description: 'Words in brand, model, description; an identifier; the external reference; a register number' })
   @IsOptional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES) category?: Category;
