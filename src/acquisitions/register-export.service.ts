@@ -6,7 +6,7 @@ import type { Dealer } from '../dealers/dealer.entity';
 import type { Seller } from '../sellers/seller.entity';
 import { SellersService } from '../sellers/sellers.service';
 import { AcquisitionsRepository } from './acquisitions.repository';
-import { lineStatus } from './acquisition.mapper';
+import { toItemView } from './acquisition.mapper';
 import type { RegisterExportQuery } from './dto/register-export.dto';
 
 const LINE_COLUMNS = [
@@ -40,34 +40,17 @@ export class RegisterExportService {
       for (const i of items) {
         const a = acquisitions.get(i.acquisitionId)!;
         const d = disposals.get(i.id);
+        // The line as the API shows it (one mapping of an item), with times in Amsterdam.
+        const v = toItemView(i, a.voidedAt !== null, d, holds.get(i.id));
         const row: Record<string, unknown> = {
-          registerNumber: i.registerNumber,
+          ...v,
           acquiredAt: amsterdamIso(a.acquiredAt),
           registeredAt: amsterdamIso(a.registeredAt),
-          late: a.late ? 'yes' : 'no',
+          late: a.late,
           externalRef: a.externalRef,
           acquisitionType: a.acquisitionType,
           paymentMethod: a.paymentMethod,
-          category: i.category,
-          brand: i.brand,
-          model: i.model,
-          imei: i.imei,
-          imei2: i.imei2,
-          serialNumber: i.serialNumber,
-          frameNumber: i.frameNumber,
-          vin: i.vin,
-          identifierAbsent: i.identifierAbsent,
-          description: i.description,
-          colour: i.colour,
-          material: i.material,
-          fineness: i.fineness,
-          weightGrams: i.weightMilligrams === null ? null : i.weightMilligrams / 1000,
-          inscription: i.inscription,
-          stoneColour: i.stoneColour,
-          priceCents: i.priceCents,
-          quantity: i.quantity,
           sellableFrom: amsterdamIso(i.sellableFrom),
-          status: lineStatus(a.voidedAt !== null, d, holds.get(i.id)),
           version: a.version,
           voidReason: a.voidReason,
           disposedAt: d ? amsterdamIso(d.disposedAt) : null,

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../support/app';
 import { acquisitionBody, bearer, makeDealer, makeMunicipality, makeUser, nextImei } from '../support/factories';
@@ -208,6 +209,30 @@ describe('the register (R3, R8–R11, API.md "Acquisitions")', () => {
       await t.http.post(`/api/v1/items/${id}/disposal`).set('Authorization', owner).send({ disposedAt: '2020-01-01T00:00:00Z', kind: 'lost' }).expect(400);
       const res = await t.http.post(`/api/v1/items/${id}/disposal`).set('Authorization', owner).send({ disposedAt: new Date().toISOString(), kind: 'seized_by_police' }).expect(201);
       expect(res.body.violations).toEqual([]);
+    });
+  });
+
+  describe('register export (API.md register.csv)', () => {
+    it('one row per line with status, disposal and violations; seller columns only for the dealer itself', async () => {
+      const fresh = await makeDealer(t);
+      const who = await bearer(t, fresh.ownerEmail);
+      const created = (await post(acquisitionBody({ acquiredAt: '2026-04-02T14:30:00+02:00' }), who).expect(201)).body;
+      await t.http
+        .post(`/api/v1/items/${created.items[0].id}/disposal`)
+        .set('Authorization', who)
+        .send({ disposedAt: '2026-04-03T10:00:00+02:00', kind: 'sale', priceCents: 30000, buyer: { name: 'A. Koper', city: 'Assen' } })
+        .expect(201);
+      const text = (await t.http.get(`/api/v1/dealers/${fresh.id}/register.csv`).set('Authorization', who).expect(200)).text;
+      const [row]: Record<string, string>[] = parse(text, { columns: true, bom: true });
+      const cell = (name: string) => row[name];
+      expect([cell('registerNumber'), cell('acquiredAt'), cell('late'), cell('status'), cell('violations'), cell('sellableFrom')]).toEqual([
+        '1', '2026-04-02T14:30:00+02:00', 'yes', 'disposed', 'holding_period', '2026-04-11T00:00:00+02:00',
+      ]);
+      expect(cell('idNumberLast4')).toBe('3456');
+      expect(text).not.toContain('IXB123456');
+      const police = await bearer(t, (await makeUser(t, 'police')).email);
+      const theirs = (await t.http.get(`/api/v1/dealers/${fresh.id}/register.csv`).set('Authorization', police).expect(200)).text;
+      expect(theirs).not.toMatch(/sellerLastName|Jansen/);
     });
   });
 
