@@ -13,6 +13,8 @@ import { HoldsModule } from './holds/holds.module';
 import { ImportsModule } from './imports/imports.module';
 import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { PortalModule } from './portal/portal.module';
+import { PoliceModule } from './police/police.module';
+import { AccessLogModule } from './access-log/access-log.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -32,6 +34,8 @@ export class AppModule {
         AcquisitionsModule,
         ImportsModule,
         HoldsModule,
+        PoliceModule,
+        AccessLogModule,
         PortalModule,
         DemoModule,
       ],

@@ -13,6 +13,8 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 @Entity('acquisitions')
 @Index('UQ_acquisitions_external_ref', ['dealerId', 'externalRef'], { unique: true })
 @Index('IDX_acquisitions_dealer_acquired', ['dealerId', 'acquiredAt'])
+@Index('IDX_acquisitions_seller', ['sellerId'])
+@Index('IDX_acquisitions_acquired', ['acquiredAt'])
 export class Acquisition {
   @IdColumn()
   id: string = newId();

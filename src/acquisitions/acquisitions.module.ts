@@ -7,6 +7,8 @@ import { Disposal } from '../disposals/disposal.entity';
 import { DisposalsService } from '../disposals/disposals.service';
 import { Hold } from '../holds/hold.entity';
 import { MunicipalitiesModule } from '../municipalities/municipalities.module';
+import { AccessLogModule } from '../access-log/access-log.module';
+import { MatchingModule } from '../police/matching.module';
 import { Seller } from '../sellers/seller.entity';
 import { SellersService } from '../sellers/sellers.service';
 import { AcquisitionVersion } from './acquisition-version.entity';
@@ -26,6 +28,8 @@ import { RegisterExportService } from './register-export.service';
     TypeOrmModule.forFeature([Acquisition, AcquisitionVersion, Item, Seller, Disposal, Hold, ChainEvent]),
     DealersModule,
     MunicipalitiesModule,
+    MatchingModule,
+    AccessLogModule,
   ],
   controllers: [AcquisitionsController, ItemsController, RegisterController],
   providers: [AcquisitionsRepository, AcquisitionsService, SellersService, DisposalsService, ChainService, RegisterChainSources, RegisterExportService],

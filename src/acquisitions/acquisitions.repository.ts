@@ -64,6 +64,13 @@ export class AcquisitionsRepository {
     return this.items.findOneBy({ id });
   }
 
+  async findItems(ids: string[]): Promise<Item[]> {
+    const out: Item[] = [];
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) out.push(...(await this.items.findBy({ id: In(unique.slice(i, i + 500)) })));
+    return out;
+  }
+
   itemsOf(acquisitionIds: string[], m?: EntityManager): Promise<Item[]> {
     if (!acquisitionIds.length) return Promise.resolve([]);
     return (m ? m.getRepository(Item) : this.items).find({ where: { acquisitionId: In(acquisitionIds) }, order: { registerNumber: 'ASC' } });

@@ -24,9 +24,11 @@ import { ChainEvent } from '../audit/chain-event.entity';
 import { toAcquisitionView, toItemView, toVersionView, type AcquisitionView, type ItemView } from './acquisition.mapper';
 import { AcquisitionsRepository, type RegisterFilter } from './acquisitions.repository';
 import { CreateAcquisitionDto, type AcquisitionListQuery, type CorrectionDto, type ItemDto, type VoidDto } from './dto/acquisition.dto';
-import { amsterdamDayRange } from '../common/amsterdam-time';
+import { periodOf } from '../common/amsterdam-time';
 import { amsterdamDate, sellableFrom } from './holding-period';
-import { identifierKey } from './identifiers';
+import { identifierKey, searchKeysOf } from './identifiers';
+import { MatchingService } from '../police/matching.service';
+import { AccessLogService } from '../access-log/access-log.service';
 import { Item } from './item.entity';
 import { acquisitionSnapshot, ITEM_FIELDS, versionEventData } from './snapshot';
 
@@ -71,6 +73,8 @@ export class AcquisitionsService {
     private readonly municipalities: MunicipalitiesService,
     private readonly sellers: SellersService,
     private readonly chain: ChainService,
+    private readonly matching: MatchingService,
+    private readonly accessLog: AccessLogService,
   ) {}
 
   /** The caller's own dealer; 403 unless it is in one of the given states. */
@@ -214,6 +218,8 @@ export class AcquisitionsService {
     await this.db.insert(m, AcquisitionVersion, rows.versions);
     await this.db.insert(m, ChainEvent, rows.events);
     await this.repo.saveDealerCounters(m, dealer);
+    // R12/R15: against the stolen reports and watchlists, in the same commit as the lines.
+    await this.matching.linesRegistered(m, out.flatMap((o) => o.items.map((item) => ({ item, seller: o.seller }))), now);
     return out;
   }
 
@@ -431,6 +437,7 @@ export class AcquisitionsService {
       a.version += 1;
       await m.getRepository(Acquisition).save(a);
       const v = await this.writeVersion(m, caller, a, lines, seller, dto.reason, changed, now);
+      await this.matching.linesRegistered(m, lines.map((item) => ({ item, seller })), now, { corrected: true });
       await this.chain.append(m, d, 'correction', v.id, versionEventData(v), now);
       await this.repo.saveDealerCounters(m, d);
     });
@@ -515,13 +522,20 @@ export class AcquisitionsService {
   }
 
   /** GET /items/:id — the line with its acquisition; dealers only their own, inspectors per scope. */
-  async item(caller: Caller, id: string): Promise<{ item: ItemView; acquisition: AcquisitionView; dealerId: string; holds?: unknown[] }> {
+  async item(caller: Caller, id: string, purpose: { reason?: string; caseNumber?: string } = {}): Promise<{ item: ItemView; acquisition: AcquisitionView; dealerId: string; holds?: unknown[] }> {
     const item = await this.repo.findItem(id);
     const dealer = item ? await this.dealers.findById(item.dealerId) : null;
     if (!item || !dealer || !inDealerScope(dealerScopeOf(caller), dealer)) throw DorError.notFound('Item');
     const a = (await this.repo.findById(item.acquisitionId))!;
     const acquisition = await this.view(a);
-    if (caller.role !== 'dealer' && caller.role !== 'dealer_staff') delete acquisition.seller; // seller data: purpose-bound access only
+    if (caller.role !== 'dealer' && caller.role !== 'dealer_staff') {
+      delete acquisition.seller; // seller data: purpose-bound access only (R19)
+      if ((caller.role === 'police' || caller.role === 'boa') && purpose.reason) {
+        const seller = (await this.sellers.findByIds([a.sellerId]))[0];
+        if (seller) acquisition.seller = this.sellers.inspectorView(seller);
+        await this.accessLog.record(caller, 'view_seller', { reason: purpose.reason, caseNumber: purpose.caseNumber }, { itemId: item.id, dealerId: item.dealerId }, seller ? 1 : 0);
+      }
+    }
     acquisition.versions = (await this.repo.versionsOf(a.id)).map(toVersionView);
     // The police see their holds (case, reason, history); everyone else only that one is active.
     const holds =
@@ -538,11 +552,7 @@ export function requestHashOf(dto: CreateAcquisitionDto): string {
 }
 
 function registerFilter(q: AcquisitionListQuery): RegisterFilter {
-  // A date includes that whole day in Amsterdam; a date-time is taken as it is.
-  const days = amsterdamDayRange(q.from?.length === 10 ? q.from : undefined, q.to?.length === 10 ? q.to : undefined);
-  const from = q.from && q.from.length !== 10 ? new Date(q.from) : days.from;
-  const to = q.to && q.to.length !== 10 ? new Date(q.to) : days.to;
-  if ((from && Number.isNaN(from.getTime())) || (to && Number.isNaN(to.getTime()))) throw DorError.invalid('INVALID_DATE', 'from and to must be dates');
+  const { from, to } = periodOf(q.from, q.to);
   return { from, to, q: q.q?.trim() || undefined, category: q.category, status: q.status };
 }
 
@@ -578,6 +588,7 @@ function applyItemFields(item: Item, it: ItemDto, from: Date): void {
   item.serialKey = item.serialNumber ? identifierKey('serial', item.serialNumber) : null;
   item.frameKey = item.frameNumber ? identifierKey('frame', item.frameNumber) : null;
   item.vinKey = item.vin ? identifierKey('vin', item.vin) : null;
+  item.searchKeys = searchKeysOf([item.imeiKey, item.imei2Key, item.serialKey, item.frameKey, item.vinKey]);
 }
 
 /** A stored line back in the request's shape (for corrections that leave it unchanged). */

@@ -102,3 +102,41 @@ export function matchTier(a: string, b: string): MatchTier | null {
 export function isValidVin(value: string): boolean {
   return VIN.test(normaliseIdentifier(value));
 }
+
+/**
+ * The search-index text of a set of comparison keys (R12): each key folded, separated and framed by
+ * spaces (" K1 K2 "). A trigram index over it finds a key containing a value ("V") and, with the
+ * spaces, a key equal to a value (" V ") — on SQLite FTS5 and PostgreSQL pg_trgm alike.
+ */
+export function searchKeysOf(keys: (string | null | undefined)[]): string | null {
+  const folded = [...new Set(keys.filter((k): k is string => !!k).map(foldLookalikes))];
+  return folded.length ? ` ${folded.join(' ')} ` : null;
+}
+
+/** Longest key whose shorter sub-keys are looked up for containment (a longer one is matched on its whole). */
+const MAX_SUBKEY_SOURCE = 40;
+
+/**
+ * The folded sub-keys of at least 6 characters that a shorter identifier would have to equal to be
+ * "contained" in this one (R12) — the whole key itself excluded.
+ */
+export function containedSubkeys(folded: string): string[] {
+  if (folded.length > MAX_SUBKEY_SOURCE) return [];
+  const out = new Set<string>();
+  for (let len = MIN_CONTAINED_LENGTH; len < folded.length; len++) {
+    for (let i = 0; i + len <= folded.length; i++) out.add(folded.slice(i, i + len));
+  }
+  return [...out];
+}
+
+/** The best tier between one key and any of several keys (null: no match). */
+export function bestTier(key: string, others: (string | null | undefined)[]): MatchTier | null {
+  let best: MatchTier | null = null;
+  for (const o of others) {
+    if (!o) continue;
+    const t = matchTier(key, o);
+    if (t === 'exact') return t;
+    if (t) best = t;
+  }
+  return best;
+}

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { OptionalPurposeQuery } from '../common/purpose.dto';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/auth.decorators';
 import type { Caller } from '../common/roles';
@@ -18,9 +19,9 @@ export class ItemsController {
 
   @Get(':id')
   @Roles('dealer', 'dealer_staff', 'police', 'boa', 'municipality')
-  @ApiOkResponse({ description: 'One register line with its acquisition and versions' })
-  get(@CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.acquisitions.item(caller, id);
+  @ApiOkResponse({ description: 'One register line with its acquisition and versions; police and BOA see the seller only with a reason (logged, R19)' })
+  get(@CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Query() purpose: OptionalPurposeQuery) {
+    return this.acquisitions.item(caller, id, purpose);
   }
 
   @Post(':id/disposal')

@@ -45,3 +45,15 @@ export function nextDay(isoDate: string): string {
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * A period from query fields: a date includes that whole day in Amsterdam, a date-time is taken as
+ * it is. Throws a 400 for an impossible date.
+ */
+export function periodOf(from?: string, to?: string): { from?: Date; to?: Date } {
+  const days = amsterdamDayRange(from?.length === 10 ? from : undefined, to?.length === 10 ? to : undefined);
+  const f = from && from.length !== 10 ? new Date(from) : days.from;
+  const t = to && to.length !== 10 ? new Date(to) : days.to;
+  if ((f && Number.isNaN(f.getTime())) || (t && Number.isNaN(t.getTime()))) throw DorError.invalid('INVALID_DATE', 'from and to must be dates');
+  return { from: f, to: t };
+}

@@ -12,6 +12,12 @@ import { DealerStatusChange } from '../dealers/dealer-status-change.entity';
 import { Dealer } from '../dealers/dealer.entity';
 import { Municipality } from '../municipalities/municipality.entity';
 import { User } from '../users/user.entity';
+import { AccessLogEntry } from '../access-log/access-log.entity';
+import { DealerReport } from '../police/dealer-report.entity';
+import { Hit, HitEvent } from '../police/hit.entity';
+import { StolenImport } from '../police/stolen-import.entity';
+import { StolenReport } from '../police/stolen-report.entity';
+import { Alert, Watchlist } from '../police/watchlist.entity';
 
 export const ENTITIES = [
   Municipality,
@@ -28,4 +34,12 @@ export const ENTITIES = [
   Hold,
   ChainEvent,
   ImportJob,
+  StolenReport,
+  StolenImport,
+  DealerReport,
+  Hit,
+  HitEvent,
+  Watchlist,
+  Alert,
+  AccessLogEntry,
 ];

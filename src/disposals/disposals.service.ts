@@ -8,6 +8,7 @@ import { DorError } from '../common/dor-error';
 import type { Caller } from '../common/roles';
 import { ValidationFailed, type FieldProblem } from '../common/validation-failed';
 import { Db } from '../database/db.service';
+import { MatchingService } from '../police/matching.service';
 import { disposalViolations } from './disposal-rules';
 import { Disposal } from './disposal.entity';
 import type { DisposalDto } from './dto/disposal.dto';
@@ -34,6 +35,7 @@ export class DisposalsService {
     private readonly repo: AcquisitionsRepository,
     private readonly acquisitions: AcquisitionsService,
     private readonly chain: ChainService,
+    private readonly matching: MatchingService,
   ) {}
 
   async dispose(caller: Caller, itemId: string, dto: DisposalDto, clock: { now?: Date } = {}): Promise<DisposalView> {
@@ -63,7 +65,8 @@ export class DisposalsService {
       if ((await this.repo.disposalsOf([item.id], m)).length) {
         throw DorError.conflict('ITEM_ALREADY_DISPOSED', 'This item was already disposed of');
       }
-      const holdActive = (await this.repo.activeHoldsOf([item.id], m)).length > 0;
+      const activeHolds = await this.repo.activeHoldsOf([item.id], m);
+      const holdActive = activeHolds.length > 0;
       const disposal = m.getRepository(Disposal).create({
         itemId: item.id,
         dealerId: d.id,
@@ -78,6 +81,7 @@ export class DisposalsService {
       });
       await this.db.insert(m, Disposal, disposal);
       await this.chain.append(m, d, 'disposal', disposal.id, disposalEventData(disposal), now);
+      if (holdActive) await this.matching.holdDisposal(m, item, activeHolds, now);
       await this.repo.saveDealerCounters(m, d);
       return disposal.id;
     });

@@ -37,6 +37,15 @@ export class SellerCrypto {
       .update(`${type}|${issuingCountry.toUpperCase()}|${normaliseIdentifier(number)}`)
       .digest('hex');
   }
+
+  /**
+   * The document number alone (normalised), for a police search or watchlist that knows the number
+   * but not the document's type or issuing country (R15, search). A different input domain than
+   * `documentIndex`, so the two never coincide.
+   */
+  numberIndex(number: string): string {
+    return createHmac('sha256', this.indexKey).update(`number|${normaliseIdentifier(number)}`).digest('hex');
+  }
 }
 
 export function newSalt(): string {

@@ -13,6 +13,7 @@ export type IdDocumentType = (typeof ID_DOCUMENT_TYPES)[number];
  */
 @Entity('sellers')
 @Index('IDX_sellers_dealer', ['dealerId', 'createdAt'])
+@Index('IDX_sellers_birth_date', ['dateOfBirth'])
 export class Seller {
   @IdColumn()
   id: string = newId();
@@ -67,6 +68,11 @@ export class Seller {
   @Index('IDX_sellers_document_index')
   @Column({ type: 'varchar', length: 64, nullable: true })
   documentIndex!: string | null;
+
+  /** HMAC of the normalised document number alone: police search and watchlists by number (R15). */
+  @Index('IDX_sellers_number_index')
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  numberIndex!: string | null;
 
   /** Random salt of the commitment; erased with the personal data. */
   @Column({ type: 'varchar', length: 32, nullable: true })

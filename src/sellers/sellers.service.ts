@@ -19,6 +19,9 @@ export interface SellerView {
   erased: boolean;
 }
 
+/** What police and BOA see of a seller (R20): everything, the document number in full. */
+export type InspectorSellerView = SellerView & { idDocument: SellerView['idDocument'] & { number: string | null } };
+
 /** The personal data a commitment binds (R11): everything identifying, including the full document number. */
 function personalData(s: Seller, documentNumber: string | null) {
   return {
@@ -73,6 +76,7 @@ export class SellersService {
       idNumberCipher: this.crypto.encrypt(number),
       idNumberLast4: last4(number),
       documentIndex: this.crypto.documentIndex(dto.idDocument.type, dto.idDocument.issuingCountry, number),
+      numberIndex: this.crypto.numberIndex(number),
       salt: newSalt(),
       createdAt: new Date(),
       erasedAt: null,
@@ -105,6 +109,20 @@ export class SellersService {
       return 'undecryptable';
     }
     return commitmentOf(s.salt, personalData(s, number));
+  }
+
+  /** R20: police and BOA see the document number decrypted (each view is in the access log, R19). */
+  inspectorView(s: Seller): InspectorSellerView {
+    const view = toSellerView(s);
+    let number: string | null = null;
+    if (s.idNumberCipher) {
+      try {
+        number = this.crypto.decrypt(s.idNumberCipher);
+      } catch {
+        number = null; // altered ciphertext: shown as unknown; the chain verification names the row
+      }
+    }
+    return { ...view, idDocument: { ...view.idDocument, number } };
   }
 
   /**

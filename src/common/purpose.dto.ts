@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from './pagination';
+
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** R19 purpose binding: why the police or BOA look, and (where there is one) the case. */
+export class PurposeQuery {
+  @ApiProperty({ minLength: 10, example: 'Onderzoek woninginbraak Musselkanaal', description: 'Why you search (R19); written to the access log' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(10, { message: 'reason must say why you search, in at least 10 characters' })
+  @MaxLength(500)
+  reason!: string;
+
+  @ApiPropertyOptional({ example: 'PL0100-2026123456', description: 'Proces-verbaal number' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(50)
+  caseNumber?: string;
+}
+
+/** A paged question with a purpose. */
+export class PagedPurposeQuery extends PageQuery {
+  @ApiProperty({ minLength: 10, example: 'Onderzoek woninginbraak Musselkanaal' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(10, { message: 'reason must say why you search, in at least 10 characters' })
+  @MaxLength(500)
+  reason!: string;
+
+  @ApiPropertyOptional({ example: 'PL0100-2026123456' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(50)
+  caseNumber?: string;
+}
+
+/** A view that shows seller data to police or BOA only with a reason (R19); without one, no seller. */
+export class OptionalPurposeQuery {
+  @ApiPropertyOptional({ minLength: 10, description: 'Police/BOA: give a reason to see the seller (logged, R19)' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(10, { message: 'reason must say why you look, in at least 10 characters' })
+  @MaxLength(500)
+  reason?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(50)
+  caseNumber?: string;
+}

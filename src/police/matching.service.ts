@@ -1,0 +1,241 @@
+import { Injectable } from '@nestjs/common';
+import { In, IsNull, Not, type EntityManager } from 'typeorm';
+import { bestTier, containedSubkeys, foldLookalikes, type MatchTier } from '../acquisitions/identifiers';
+import { Acquisition } from '../acquisitions/acquisition.entity';
+import { Item } from '../acquisitions/item.entity';
+import { Db } from '../database/db.service';
+import type { Seller } from '../sellers/seller.entity';
+import { Hit, HitEvent } from './hit.entity';
+import { keyCondition, type Dialect, type KeyQuestion } from './search-sql';
+import { StolenReport } from './stolen-report.entity';
+import { Alert, Watchlist } from './watchlist.entity';
+
+const IN_CHUNK = 500;
+const PHRASE_CHUNK = 100;
+
+/** The comparison keys of a line (null ones left out). */
+export function keysOf(i: Item): string[] {
+  return [i.imeiKey, i.imei2Key, i.serialKey, i.frameKey, i.vinKey].filter((k): k is string => !!k);
+}
+
+/** "brand|model" in lower case: what a brand + model watchlist compares. */
+export function brandModelKey(brand: string | null | undefined, model: string | null | undefined): string {
+  return `${(brand ?? '').trim().toLowerCase()}|${(model ?? '').trim().toLowerCase()}`;
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+const SYSTEM = 'DOR (automatische vergelijking)';
+
+/**
+ * R12 both ways, R15 and the alerts: every new line against the active stolen reports and the
+ * watchlists, every new stolen report against every line still in the register. Runs inside the
+ * writing transaction, so a line and its hits commit together; the dealer never sees a hit.
+ */
+@Injectable()
+export class MatchingService {
+  constructor(private readonly db: Db) {}
+
+  private get dialect(): Dialect {
+    return this.db.isSqlite ? 'sqlite' : 'postgres';
+  }
+
+  /**
+   * New lines (just inserted in `m`): hits for suspicious lines (R5) and for stolen reports
+   * (R12), alerts for exact hits and for watchlists (R15). Returns the hits created.
+   */
+  async linesRegistered(m: EntityManager, lines: { item: Item; seller: Seller }[], now: Date, opts: { corrected?: boolean } = {}): Promise<Hit[]> {
+    if (!lines.length) return [];
+    // A corrected line was matched before: only what its new data add.
+    const known = opts.corrected ? await this.knownHits(m, lines.map(({ item }) => item.id)) : new Set<string>();
+    const hits: Hit[] = [];
+    const events: HitEvent[] = [];
+    const alerts: Alert[] = [];
+    const addHit = (item: Item, source: Hit['source'], tier: MatchTier, report: StolenReport | null) => {
+      if (known.has(`${item.id}|${report?.id ?? source}`)) return;
+      const hit = Object.assign(new Hit(), { source, tier, status: 'new', itemId: item.id, dealerId: item.dealerId, stolenReportId: report?.id ?? null, dealerReportId: null, createdAt: now, updatedAt: now });
+      hits.push(hit);
+      events.push(systemEvent(hit, now));
+      if (tier === 'exact') alerts.push(exactAlert(hit, item, report!, now));
+    };
+    for (const { item } of lines) if (item.suspicious) addHit(item, 'suspicious', 'possible', null);
+
+    const withKeys = lines.filter(({ item }) => keysOf(item).length);
+    const reports = await this.reportsMatching(m, withKeys.flatMap(({ item }) => keysOf(item)));
+    for (const { item } of withKeys) {
+      for (const r of reports) {
+        const tier = bestTier(r.identifierKey, keysOf(item));
+        if (tier) addHit(item, 'stolen_report', tier, r);
+      }
+    }
+    alerts.push(...(await this.watchAlerts(m, lines, now)));
+    await this.db.insert(m, Hit, hits);
+    await this.db.insert(m, HitEvent, events);
+    await this.db.insert(m, Alert, alerts);
+    return hits;
+  }
+
+  /** New stolen reports (just inserted in `m`) against every line still in the register (not voided). */
+  async reportsAdded(m: EntityManager, reports: StolenReport[], now: Date): Promise<Hit[]> {
+    const hits: Hit[] = [];
+    const events: HitEvent[] = [];
+    const alerts: Alert[] = [];
+    for (const chunk of chunks(reports, 50)) {
+      const question: KeyQuestion = { contains: [], equals: [] };
+      for (const r of chunk) {
+        if (r.foldedKey.length >= 6) question.contains.push(r.foldedKey);
+        else question.equals.push(r.foldedKey);
+        question.equals.push(...containedSubkeys(r.foldedKey));
+      }
+      const items = await this.itemsAnswering(m, question);
+      if (!items.length) continue;
+      const voided = await this.voidedAcquisitions(m, items);
+      const existing = await this.existingPairs(m, items.map((i) => i.id), chunk.map((r) => r.id));
+      for (const item of items) {
+        if (voided.has(item.acquisitionId)) continue;
+        for (const r of chunk) {
+          if (existing.has(`${item.id}|${r.id}`)) continue;
+          const tier = bestTier(r.identifierKey, keysOf(item));
+          if (!tier) continue;
+          const hit = Object.assign(new Hit(), { source: 'stolen_report', tier, status: 'new', itemId: item.id, dealerId: item.dealerId, stolenReportId: r.id, dealerReportId: null, createdAt: now, updatedAt: now });
+          hits.push(hit);
+          events.push(systemEvent(hit, now));
+          if (tier === 'exact') alerts.push(exactAlert(hit, item, r, now));
+        }
+      }
+    }
+    await this.db.insert(m, Hit, hits);
+    await this.db.insert(m, HitEvent, events);
+    await this.db.insert(m, Alert, alerts);
+    return hits;
+  }
+
+  /** R9/R13: a disposal during a hold alerts the police at once (the officer who placed it, and the inbox). */
+  async holdDisposal(m: EntityManager, item: Item, holds: { caseNumber: string; placedByUserId: string }[], now: Date): Promise<void> {
+    const alerts = holds.map((h) =>
+      Object.assign(new Alert(), {
+        kind: 'hold_disposal',
+        userId: h.placedByUserId,
+        watchlistId: null,
+        hitId: null,
+        itemId: item.id,
+        dealerId: item.dealerId,
+        message: `Regel ${item.registerNumber} is afgevoerd terwijl uw blokkade (zaak ${h.caseNumber}) actief is`,
+        createdAt: now,
+      }),
+    );
+    await this.db.insert(m, Alert, alerts);
+  }
+
+  /** Active stolen reports whose key relates to one of these item keys (candidates; tiers are decided by the caller). */
+  private async reportsMatching(m: EntityManager, keys: string[]): Promise<StolenReport[]> {
+    if (!keys.length) return [];
+    const folded = [...new Set(keys.map(foldLookalikes))];
+    const found = new Map<string, StolenReport>();
+    // A report equal to a key, or contained in it (its folded key is one of the key's sub-keys).
+    const lookups = [...new Set(folded.flatMap((f) => [f, ...containedSubkeys(f)]))];
+    for (const part of chunks(lookups, IN_CHUNK)) {
+      for (const r of await m.getRepository(StolenReport).findBy({ foldedKey: In(part), status: 'active' })) found.set(r.id, r);
+    }
+    // A report containing a key of at least 6 characters.
+    for (const part of chunks(folded.filter((f) => f.length >= 6), PHRASE_CHUNK)) {
+      const cond = keyCondition(this.dialect, 'stolen_reports', 'r', { contains: part, equals: [] })!;
+      const rows = await m.getRepository(StolenReport).createQueryBuilder('r').where(cond.sql, cond.params).andWhere("r.status = 'active'").getMany();
+      for (const r of rows) found.set(r.id, r);
+    }
+    return [...found.values()];
+  }
+
+  private async itemsAnswering(m: EntityManager, q: KeyQuestion): Promise<Item[]> {
+    const found = new Map<string, Item>();
+    const phrases = [...q.contains.map((c) => ({ contains: [c], equals: [] as string[] })), ...q.equals.map((e) => ({ contains: [] as string[], equals: [e] }))];
+    for (const part of chunks(phrases, PHRASE_CHUNK)) {
+      const cond = keyCondition(this.dialect, 'items', 'i', { contains: part.flatMap((p) => p.contains), equals: part.flatMap((p) => p.equals) })!;
+      for (const i of await m.getRepository(Item).createQueryBuilder('i').where(cond.sql, cond.params).getMany()) found.set(i.id, i);
+    }
+    return [...found.values()];
+  }
+
+  private async knownHits(m: EntityManager, itemIds: string[]): Promise<Set<string>> {
+    const rows = await m.getRepository(Hit).find({ select: { itemId: true, stolenReportId: true, source: true }, where: { itemId: In(itemIds) } });
+    return new Set(rows.map((h) => `${h.itemId}|${h.stolenReportId ?? h.source}`));
+  }
+
+  private async voidedAcquisitions(m: EntityManager, items: Item[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks([...new Set(items.map((i) => i.acquisitionId))], IN_CHUNK)) {
+      for (const a of await m.getRepository(Acquisition).find({ select: { id: true }, where: { id: In(part), voidedAt: Not(IsNull()) } })) out.add(a.id);
+    }
+    return out;
+  }
+
+  private async existingPairs(m: EntityManager, itemIds: string[], reportIds: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks(itemIds, IN_CHUNK)) {
+      for (const h of await m.getRepository(Hit).find({ select: { itemId: true, stolenReportId: true }, where: { itemId: In(part), stolenReportId: In(reportIds) } })) {
+        out.add(`${h.itemId}|${h.stolenReportId}`);
+      }
+    }
+    return out;
+  }
+
+  /** R15: the watchers whose identifier, seller document or brand + model the new lines match. */
+  private async watchAlerts(m: EntityManager, lines: { item: Item; seller: Seller }[], now: Date): Promise<Alert[]> {
+    const repo = m.getRepository(Watchlist);
+    const folded = [...new Set(lines.flatMap(({ item }) => keysOf(item).flatMap((k) => [foldLookalikes(k), ...containedSubkeys(foldLookalikes(k))])))];
+    const numbers = [...new Set(lines.map(({ seller }) => seller.numberIndex).filter((x): x is string => !!x))];
+    const models = [...new Set(lines.flatMap(({ item }) => (item.brand ? [brandModelKey(item.brand, item.model), brandModelKey(item.brand, '')] : [])))];
+    const watches: Watchlist[] = [];
+    const find = async (kind: Watchlist['kind'], values: string[]) => {
+      for (const part of chunks(values, IN_CHUNK)) watches.push(...(await repo.findBy({ kind, matchKey: In(part), endedAt: IsNull() })));
+    };
+    await find('identifier', folded);
+    await find('seller_document', numbers);
+    await find('brand_model', models);
+    if (!watches.length) return [];
+    const alerts: Alert[] = [];
+    for (const { item, seller } of lines) {
+      for (const w of watches) {
+        let why: string | null = null;
+        if (w.kind === 'identifier' && keysOf(item).some((k) => { const f = foldLookalikes(k); return f === w.matchKey || (w.matchKey.length >= 6 && f.includes(w.matchKey)); })) why = `identificatienummer ${w.label}`;
+        if (w.kind === 'seller_document' && seller.numberIndex === w.matchKey) why = `verkoper met document ${w.label}`;
+        if (w.kind === 'brand_model' && item.brand && [brandModelKey(item.brand, item.model), brandModelKey(item.brand, '')].includes(w.matchKey)) why = w.label;
+        if (!why) continue;
+        alerts.push(
+          Object.assign(new Alert(), {
+            kind: 'watchlist',
+            userId: w.createdByUserId,
+            watchlistId: w.id,
+            hitId: null,
+            itemId: item.id,
+            dealerId: item.dealerId,
+            message: `Signalering: ${why} — regel ${item.registerNumber} ingekocht`.slice(0, 300),
+            createdAt: now,
+          }),
+        );
+      }
+    }
+    return alerts;
+  }
+}
+
+function systemEvent(hit: Hit, now: Date): HitEvent {
+  return Object.assign(new HitEvent(), { hitId: hit.id, status: 'new', note: null, userId: null, userName: SYSTEM, at: now });
+}
+
+function exactAlert(hit: Hit, item: Item, report: StolenReport, now: Date): Alert {
+  return Object.assign(new Alert(), {
+    kind: 'exact_hit',
+    userId: null,
+    watchlistId: null,
+    hitId: hit.id,
+    itemId: item.id,
+    dealerId: item.dealerId,
+    message: `Exacte treffer: ${report.identifier} (zaak ${report.caseNumber}) — regel ${item.registerNumber}`.slice(0, 300),
+    createdAt: now,
+  });
+}

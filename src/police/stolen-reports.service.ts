@@ -1,0 +1,322 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { parse } from 'csv-parse/sync';
+import { In, Repository, type EntityManager } from 'typeorm';
+import { foldLookalikes, identifierKey } from '../acquisitions/identifiers';
+import { isUniqueViolation } from '../common/http-exception.filter';
+import { DorError } from '../common/dor-error';
+import { pageOf, type Page } from '../common/pagination';
+import type { Caller } from '../common/roles';
+import { Db } from '../database/db.service';
+import type { ImportError } from '../imports/import-job.entity';
+import { CreateStolenReportDto, type StolenReportListQuery } from './dto/police.dto';
+import type { Hit } from './hit.entity';
+import { HitsService, type HitView } from './hits.service';
+import { MatchingService } from './matching.service';
+import { StolenImport } from './stolen-import.entity';
+import { StolenReport } from './stolen-report.entity';
+
+/** The national feed may hold this many reports in one upload (API.md). */
+export const MAX_IMPORT_ROWS = 100_000;
+const CHUNK = 1000;
+const COLUMNS = ['caseNumber', 'identifierType', 'identifier', 'brand', 'category', 'description', 'stolenAt'];
+
+export interface StolenReportView {
+  id: string;
+  caseNumber: string;
+  identifierType: string;
+  identifier: string;
+  brand: string | null;
+  category: string | null;
+  description: string | null;
+  stolenAt: string | null;
+  status: StolenReport['status'];
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+export interface StolenImportView {
+  id: string;
+  fileName: string;
+  status: StolenImport['status'];
+  total: number;
+  processed: number;
+  created: number;
+  duplicates: number;
+  hits: number;
+  errors: ImportError[];
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export function toStolenReportView(r: StolenReport): StolenReportView {
+  return {
+    id: r.id,
+    caseNumber: r.caseNumber,
+    identifierType: r.identifierType,
+    identifier: r.identifier,
+    brand: r.brand,
+    category: r.category,
+    description: r.description,
+    stolenAt: r.stolenAt?.toISOString() ?? null,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+    resolvedAt: r.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+function toImportView(j: StolenImport): StolenImportView {
+  const { content: _content, userId: _userId, ...rest } = j;
+  return { ...rest, createdAt: j.createdAt.toISOString(), finishedAt: j.finishedAt?.toISOString() ?? null };
+}
+
+function problemsOf(errors: ValidationError[]): { field: string; message: string }[] {
+  return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((message) => ({ field: e.property, message })));
+}
+
+/**
+ * R12: stolen reports, one by one or from the national feed (a job with progress), each matched
+ * against every line still in the register in the transaction that stores it.
+ */
+@Injectable()
+export class StolenReportsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('StolenImports');
+  private readonly running = new Set<string>();
+
+  constructor(
+    @InjectRepository(StolenReport) private readonly reports: Repository<StolenReport>,
+    @InjectRepository(StolenImport) private readonly jobs: Repository<StolenImport>,
+    private readonly db: Db,
+    private readonly matching: MatchingService,
+    private readonly hits: HitsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // A job a restart interrupted runs again: what it stored is recognised and skipped.
+    void this.jobs.findBy({ status: In(['queued', 'running']) }).then((open) => open.forEach((j) => this.schedule(j.id)));
+  }
+
+  /** A report from validated fields (not yet written); null with a reason when the identifier has too few characters. */
+  build(caller: Caller, dto: CreateStolenReportDto, importJobId: string | null, now: Date): StolenReport | string {
+    const key = identifierKey(dto.identifierType, dto.identifier);
+    if (key.length < 4) return 'identifier must hold at least 4 letters or digits';
+    const stolenAt = dto.stolenAt ? new Date(dto.stolenAt.length === 10 ? `${dto.stolenAt}T12:00:00Z` : dto.stolenAt) : null;
+    if (stolenAt && Number.isNaN(stolenAt.getTime())) return 'stolenAt is not a date';
+    if (stolenAt && stolenAt.getTime() > now.getTime() + 86_400_000) return 'stolenAt lies in the future';
+    const folded = foldLookalikes(key);
+    return Object.assign(new StolenReport(), {
+      caseNumber: dto.caseNumber,
+      identifierType: dto.identifierType,
+      identifier: dto.identifier,
+      identifierKey: key,
+      foldedKey: folded,
+      searchKey: ` ${folded} `,
+      brand: dto.brand || null,
+      category: dto.category ?? null,
+      description: dto.description || null,
+      stolenAt,
+      status: 'active',
+      importJobId,
+      createdByUserId: caller.id,
+      createdAt: now,
+      resolvedAt: null,
+      resolvedByUserId: null,
+    });
+  }
+
+  /** POST /stolen-reports: stored and matched against the register at once; the hits in the answer. */
+  async create(caller: Caller, dto: CreateStolenReportDto): Promise<StolenReportView & { hits: HitView[] }> {
+    const now = new Date();
+    const report = this.build(caller, dto, null, now);
+    if (typeof report === 'string') throw DorError.invalid('INVALID_IDENTIFIER', report, report.startsWith('stolenAt') ? 'stolenAt' : 'identifier');
+    let hits: Hit[];
+    try {
+      hits = await this.db.transaction(async (m) => {
+        await this.db.insert(m, StolenReport, report);
+        return this.matching.reportsAdded(m, [report], now);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw DorError.conflict('DUPLICATE_REPORT', 'This identifier is already reported under this case number', 'identifier');
+      throw e;
+    }
+    return { ...toStolenReportView(report), hits: await this.hits.views(hits) };
+  }
+
+  async list(q: StolenReportListQuery): Promise<Page<StolenReportView>> {
+    const where = { ...(q.status ? { status: q.status } : {}), ...(q.caseNumber ? { caseNumber: q.caseNumber } : {}) };
+    const [rows, total] = await this.reports.findAndCount({ where, order: { createdAt: 'DESC', id: 'ASC' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
+    return pageOf(rows.map(toStolenReportView), total, q);
+  }
+
+  async get(id: string): Promise<StolenReportView> {
+    const r = await this.reports.findOneBy({ id });
+    if (!r) throw DorError.notFound('Stolen report');
+    return toStolenReportView(r);
+  }
+
+  /** PATCH {status:"resolved"}: the report no longer matches new lines; its hits stay. */
+  async resolve(caller: Caller, id: string): Promise<StolenReportView> {
+    await this.db.transaction(async (m) => {
+      const r = await m.getRepository(StolenReport).findOneBy({ id });
+      if (!r) throw DorError.notFound('Stolen report');
+      if (r.status === 'resolved') throw DorError.conflict('ALREADY_RESOLVED', 'This report is already resolved');
+      await m.getRepository(StolenReport).update({ id }, { status: 'resolved', resolvedAt: new Date(), resolvedByUserId: caller.id });
+    });
+    return this.get(id);
+  }
+
+  async enqueue(caller: Caller, fileName: string, content: string): Promise<StolenImport> {
+    const job = Object.assign(new StolenImport(), {
+      userId: caller.id,
+      fileName: fileName.slice(0, 200) || 'import',
+      status: 'queued',
+      total: 0,
+      processed: 0,
+      created: 0,
+      duplicates: 0,
+      hits: 0,
+      errors: [],
+      content,
+      createdAt: new Date(),
+      finishedAt: null,
+    });
+    await this.db.transaction((m) => m.getRepository(StolenImport).insert(job));
+    this.schedule(job.id);
+    return job;
+  }
+
+  async job(id: string): Promise<StolenImportView> {
+    const job = await this.jobs.findOneBy({ id });
+    if (!job) throw DorError.notFound('Import');
+    return toImportView(job);
+  }
+
+  async recentJobs(limit = 5): Promise<StolenImportView[]> {
+    return (await this.jobs.find({ order: { createdAt: 'DESC' }, take: limit })).map(toImportView);
+  }
+
+  /** Resolves when the job has ended (tests, demo). */
+  async whenDone(id: string, timeoutMs = 60_000): Promise<StolenImportView> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await this.jobs.findOneByOrFail({ id });
+      if (job.status === 'done' || job.status === 'failed' || Date.now() > until) return toImportView(job);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private schedule(id: string): void {
+    if (this.running.has(id)) return;
+    this.running.add(id);
+    setImmediate(() => {
+      this.run(id)
+        .catch(async (e: unknown) => {
+          this.logger.error(`Stolen-report import ${id} failed: ${e instanceof Error ? e.message : String(e)}`);
+          await this.update(id, { status: 'failed', content: null, finishedAt: new Date(), errors: [{ line: 0, field: '', message: 'The import could not be completed; the reports stored so far stay. Upload the file again to add the rest.' }] }).catch(() => undefined);
+        })
+        .finally(() => this.running.delete(id));
+    });
+  }
+
+  private async update(id: string, fields: Partial<StolenImport>, m?: EntityManager): Promise<void> {
+    if (m) await m.getRepository(StolenImport).update({ id }, fields);
+    else await this.db.transaction((tx) => tx.getRepository(StolenImport).update({ id }, fields));
+  }
+
+  /**
+   * Every valid row is stored (a feed with a few bad rows still lands; each bad row is listed by
+   * line), in chunks of 1000, each chunk with its matching and the job's progress in one commit.
+   * A row already reported (same case number and identifier) is skipped as a duplicate.
+   */
+  private async run(id: string): Promise<void> {
+    const job = await this.jobs.findOneByOrFail({ id });
+    if (job.status === 'done' || job.status === 'failed') return;
+    const caller = { id: job.userId } as Caller;
+    const parsed = parseFeed(job.content ?? '');
+    if ('error' in parsed) {
+      return this.update(id, { status: 'failed', errors: [parsed.error], content: null, finishedAt: new Date() });
+    }
+    await this.update(id, { status: 'running', total: parsed.rows.length, processed: 0, created: 0, duplicates: 0, hits: 0, errors: [] });
+    const errors: ImportError[] = [];
+    const valid: { line: number; report: StolenReport }[] = [];
+    const now = new Date();
+    for (const row of parsed.rows) {
+      const dto = plainToInstance(CreateStolenReportDto, row.values);
+      const problems = problemsOf(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+      if (problems.length) {
+        for (const p of problems) errors.push({ line: row.line, field: p.field, code: 'INVALID_FIELD', message: p.message });
+        continue;
+      }
+      const report = this.build(caller, dto, id, now);
+      if (typeof report === 'string') errors.push({ line: row.line, field: report.startsWith('stolenAt') ? 'stolenAt' : 'identifier', code: 'INVALID_IDENTIFIER', message: report });
+      else valid.push({ line: row.line, report });
+    }
+    let processed = parsed.rows.length - valid.length;
+    let created = 0;
+    let duplicates = 0;
+    let hits = 0;
+    const seen = new Set<string>();
+    for (let i = 0; i < valid.length; i += CHUNK) {
+      const chunk = valid.slice(i, i + CHUNK);
+      await this.db.transaction(async (m) => {
+        const existing = new Map<string, StolenReport>();
+        const cases = [...new Set(chunk.map((c) => c.report.caseNumber))];
+        for (let k = 0; k < cases.length; k += 500) {
+          for (const r of await m.getRepository(StolenReport).find({ select: { caseNumber: true, identifierKey: true, importJobId: true }, where: { caseNumber: In(cases.slice(k, k + 500)) } })) {
+            existing.set(`${r.caseNumber}|${r.identifierKey}`, r);
+          }
+        }
+        const fresh: StolenReport[] = [];
+        for (const { report } of chunk) {
+          const pair = `${report.caseNumber}|${report.identifierKey}`;
+          const before = existing.get(pair);
+          if (before?.importJobId === id) created++; // stored by this job before a restart
+          else if (before || seen.has(pair)) duplicates++;
+          else fresh.push(report);
+          seen.add(pair);
+        }
+        await this.db.insert(m, StolenReport, fresh);
+        hits += (await this.matching.reportsAdded(m, fresh, now)).length;
+        created += fresh.length;
+        processed += chunk.length;
+        await this.update(id, { processed, created, duplicates, hits }, m);
+      });
+    }
+    errors.sort((a, b) => a.line - b.line);
+    await this.update(id, { status: 'done', processed, created, duplicates, hits, errors: errors.slice(0, 1000), content: null, finishedAt: new Date() });
+  }
+}
+
+/** The upload as rows: a JSON array of objects, or CSV with a header naming the columns. */
+export function parseFeed(content: string): { rows: { line: number; values: Record<string, unknown> }[] } | { error: ImportError } {
+  const text = content.replace(/^\uFEFF/, '').trim();
+  let rows: { line: number; values: Record<string, unknown> }[];
+  if (text.startsWith('[')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return { error: { line: 0, field: '', code: 'JSON_SYNTAX', message: 'The file is not a valid JSON array' } };
+    }
+    if (!Array.isArray(data) || data.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
+      return { error: { line: 0, field: '', code: 'JSON_SHAPE', message: 'The JSON must be an array of report objects' } };
+    }
+    rows = (data as Record<string, unknown>[]).map((values, n) => ({ line: n + 1, values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v])) }));
+  } else {
+    let records: { record: Record<string, string>; info: { lines: number } }[];
+    try {
+      records = parse(text.replace(/\r\n/g, '\n'), { columns: true, skip_empty_lines: true, trim: true, info: true });
+    } catch (e) {
+      return { error: { line: (e as { lines?: number }).lines ?? 1, field: '', code: 'CSV_SYNTAX', message: `The file is not valid CSV: ${(e as Error).message}` } };
+    }
+    const header = records.length ? Object.keys(records[0].record) : [];
+    const unknown = header.find((h) => !COLUMNS.includes(h));
+    if (unknown !== undefined) return { error: { line: 1, field: unknown, code: 'CSV_UNKNOWN_COLUMN', message: `Unknown column "${unknown}"; the columns are ${COLUMNS.join(', ')}` } };
+    rows = records.map((r) => ({ line: r.info.lines, values: Object.fromEntries(Object.entries(r.record).filter(([, v]) => v !== '')) }));
+  }
+  if (!rows.length) return { error: { line: 0, field: '', code: 'EMPTY', message: 'The file holds no reports' } };
+  if (rows.length > MAX_IMPORT_ROWS) return { error: { line: 0, field: '', code: 'TOO_MANY_ROWS', message: `At most ${MAX_IMPORT_ROWS} reports per upload; this file holds ${rows.length}` } };
+  return { rows };
+}
