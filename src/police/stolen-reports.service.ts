@@ -68,8 +68,19 @@ export function toStolenReportView(r: StolenReport): StolenReportView {
 }
 
 function toImportView(j: StolenImport): StolenImportView {
-  const { content: _content, userId: _userId, ...rest } = j;
-  return { ...rest, createdAt: j.createdAt.toISOString(), finishedAt: j.finishedAt?.toISOString() ?? null };
+  return {
+    id: j.id,
+    fileName: j.fileName,
+    status: j.status,
+    total: j.total,
+    processed: j.processed,
+    created: j.created,
+    duplicates: j.duplicates,
+    hits: j.hits,
+    errors: j.errors,
+    createdAt: j.createdAt.toISOString(),
+    finishedAt: j.finishedAt?.toISOString() ?? null,
+  };
 }
 
 function problemsOf(errors: ValidationError[]): { field: string; message: string }[] {
