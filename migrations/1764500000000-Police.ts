@@ -32,6 +32,17 @@ export class Police1764500000000 implements MigrationInterface {
 
     await qr.createTable(
       new Table({
+        name: 'item_keys',
+        columns: [{ ...ref('itemId'), isPrimary: true }, { ...str('foldedKey', 100), isPrimary: true }],
+        indices: [new TableIndex({ name: 'IDX_item_keys_key', columnNames: ['foldedKey'] })],
+      }),
+    );
+    for (const col of ['imeiKey', 'imei2Key', 'serialKey', 'frameKey', 'vinKey']) {
+      await qr.query(`INSERT INTO item_keys ("itemId", "foldedKey") SELECT id, ${fold(col)} FROM items WHERE "${col}" IS NOT NULL ON CONFLICT DO NOTHING`);
+    }
+
+    await qr.createTable(
+      new Table({
         name: 'stolen_reports',
         columns: [
           id(),
@@ -226,7 +237,7 @@ export class Police1764500000000 implements MigrationInterface {
       for (const t of ['items_search_insert', 'items_search_update', 'items_search_delete']) await qr.query(`DROP TRIGGER IF EXISTS ${t}`);
       for (const t of ['items_keys_fts', 'items_text_fts', 'stolen_keys_fts']) await qr.query(`DROP TABLE IF EXISTS ${t}`);
     }
-    for (const t of ['access_log', 'alerts', 'watchlists', 'hit_events', 'hits', 'dealer_reports', 'stolen_report_imports', 'stolen_reports']) {
+    for (const t of ['item_keys', 'access_log', 'alerts', 'watchlists', 'hit_events', 'hits', 'dealer_reports', 'stolen_report_imports', 'stolen_reports']) {
       await qr.dropTable(t);
     }
     if (isPostgres(qr)) await qr.query('DROP FUNCTION IF EXISTS dor_append_only()');

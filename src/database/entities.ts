@@ -16,6 +16,7 @@ import { AccessLogEntry } from '../access-log/access-log.entity';
 import { DealerReport } from '../police/dealer-report.entity';
 import { Hit, HitEvent } from '../police/hit.entity';
 import { StolenImport } from '../police/stolen-import.entity';
+import { ItemKey } from '../police/item-key.entity';
 import { StolenReport } from '../police/stolen-report.entity';
 import { Alert, Watchlist } from '../police/watchlist.entity';
 
@@ -34,6 +35,7 @@ export const ENTITIES = [
   Hold,
   ChainEvent,
   ImportJob,
+  ItemKey,
   StolenReport,
   StolenImport,
   DealerReport,

@@ -6,7 +6,8 @@ import { Item } from '../acquisitions/item.entity';
 import { Db } from '../database/db.service';
 import type { Seller } from '../sellers/seller.entity';
 import { Hit, HitEvent } from './hit.entity';
-import { keyCondition, type Dialect, type KeyQuestion } from './search-sql';
+import { ItemKey } from './item-key.entity';
+import { keyCondition, type Dialect } from './search-sql';
 import { StolenReport } from './stolen-report.entity';
 import { Alert, Watchlist } from './watchlist.entity';
 
@@ -52,6 +53,7 @@ export class MatchingService {
     if (!lines.length) return [];
     // A corrected line was matched before: only what its new data add.
     const known = opts.corrected ? await this.knownHits(m, lines.map(({ item }) => item.id)) : new Set<string>();
+    await this.writeKeys(m, lines.map(({ item }) => item), opts.corrected ?? false);
     const hits: Hit[] = [];
     const events: HitEvent[] = [];
     const alerts: Alert[] = [];
@@ -84,14 +86,8 @@ export class MatchingService {
     const hits: Hit[] = [];
     const events: HitEvent[] = [];
     const alerts: Alert[] = [];
-    for (const chunk of chunks(reports, 50)) {
-      const question: KeyQuestion = { contains: [], equals: [] };
-      for (const r of chunk) {
-        if (r.foldedKey.length >= 6) question.contains.push(r.foldedKey);
-        else question.equals.push(r.foldedKey);
-        question.equals.push(...containedSubkeys(r.foldedKey));
-      }
-      const items = await this.itemsAnswering(m, question);
+    for (const chunk of chunks(reports, 200)) {
+      const items = await this.itemsRelatedTo(m, chunk.map((r) => r.foldedKey));
       if (!items.length) continue;
       const voided = await this.voidedAcquisitions(m, items);
       const existing = await this.existingPairs(m, items.map((i) => i.id), chunk.map((r) => r.id));
@@ -131,6 +127,13 @@ export class MatchingService {
     await this.db.insert(m, Alert, alerts);
   }
 
+  /** The lines' folded keys for the reverse lookup (a correction replaces a line's keys). */
+  private async writeKeys(m: EntityManager, items: Item[], replace: boolean): Promise<void> {
+    if (replace) for (const part of chunks(items.map((i) => i.id), IN_CHUNK)) await m.getRepository(ItemKey).delete({ itemId: In(part) });
+    const rows = items.flatMap((i) => [...new Set(keysOf(i).map(foldLookalikes))].map((foldedKey) => Object.assign(new ItemKey(), { itemId: i.id, foldedKey })));
+    await this.db.insert(m, ItemKey, rows);
+  }
+
   /** Active stolen reports whose key relates to one of these item keys (candidates; tiers are decided by the caller). */
   private async reportsMatching(m: EntityManager, keys: string[]): Promise<StolenReport[]> {
     if (!keys.length) return [];
@@ -150,13 +153,24 @@ export class MatchingService {
     return [...found.values()];
   }
 
-  private async itemsAnswering(m: EntityManager, q: KeyQuestion): Promise<Item[]> {
+  /**
+   * Lines with a key equal to, contained in (≥ 6) or containing (≥ 6) one of these folded keys:
+   * equality and "contained in" through the B-tree on `item_keys` (the keys and their sub-keys),
+   * "containing" through the trigram index.
+   */
+  private async itemsRelatedTo(m: EntityManager, folded: string[]): Promise<Item[]> {
+    const ids = new Set<string>();
+    const lookups = [...new Set(folded.flatMap((f) => [f, ...containedSubkeys(f)]))];
+    for (const part of chunks(lookups, IN_CHUNK)) {
+      for (const k of await m.getRepository(ItemKey).find({ select: { itemId: true }, where: { foldedKey: In(part) } })) ids.add(k.itemId);
+    }
     const found = new Map<string, Item>();
-    const phrases = [...q.contains.map((c) => ({ contains: [c], equals: [] as string[] })), ...q.equals.map((e) => ({ contains: [] as string[], equals: [e] }))];
-    for (const part of chunks(phrases, PHRASE_CHUNK)) {
-      const cond = keyCondition(this.dialect, 'items', 'i', { contains: part.flatMap((p) => p.contains), equals: part.flatMap((p) => p.equals) })!;
+    for (const part of chunks([...new Set(folded.filter((f) => f.length >= 6))], PHRASE_CHUNK)) {
+      const cond = keyCondition(this.dialect, 'items', 'i', { contains: part, equals: [] })!;
       for (const i of await m.getRepository(Item).createQueryBuilder('i').where(cond.sql, cond.params).getMany()) found.set(i.id, i);
     }
+    const missing = [...ids].filter((id) => !found.has(id));
+    for (const part of chunks(missing, IN_CHUNK)) for (const i of await m.getRepository(Item).findBy({ id: In(part) })) found.set(i.id, i);
     return [...found.values()];
   }
 
