@@ -4,6 +4,12 @@ import { AcquisitionsService } from '../acquisitions/acquisitions.service';
 import { DisposalsService } from '../disposals/disposals.service';
 import { toCaller } from '../users/user.mapper';
 import { seedDemoRegister } from './demo-register';
+import { seedDemoPolice } from './demo-police';
+import { HoldsService } from '../holds/holds.service';
+import { DealerReportsService } from '../police/dealer-reports.service';
+import { HitsService } from '../police/hits.service';
+import { StolenReportsService } from '../police/stolen-reports.service';
+import { WatchlistsService } from '../police/watchlists.service';
 import { Db } from '../database/db.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DealerStatusChange } from '../dealers/dealer-status-change.entity';
@@ -27,6 +33,11 @@ export class DemoSeeder implements OnApplicationBootstrap {
     private readonly users: UsersService,
     private readonly acquisitions: AcquisitionsService,
     private readonly disposals: DisposalsService,
+    private readonly stolen: StolenReportsService,
+    private readonly hits: HitsService,
+    private readonly holds: HoldsService,
+    private readonly watchlists: WatchlistsService,
+    private readonly dealerReports: DealerReportsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,6 +47,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
       await this.seed();
       const r = await this.seedRegister();
       this.logger.log(`Demo register: ${r.acquisitions} acquisitions, ${r.lines} lines, ${r.disposals} disposals`);
+      const p = await this.seedPolice();
+      this.logger.log(`Demo police: ${p.reports} stolen reports, ${p.hits} hits, ${p.holds} hold, ${p.watchlists} watchlists, ${p.dealerReports} dealer reports`);
       this.printLogins();
     }
   }
@@ -99,6 +112,25 @@ export class DemoSeeder implements OnApplicationBootstrap {
       return owner ? [{ caller: toCaller(owner), categories: d.categories }] : [];
     });
     return seedDemoRegister(list, this.acquisitions, this.disposals);
+  }
+
+  /** Stolen reports with hits, a hit under investigation, a hold, a watchlist that alerted, dealer reports (issue 4). */
+  async seedPolice() {
+    const users = await this.ds.getRepository(User).find();
+    const dealers = await this.ds.getRepository(Dealer).find();
+    const caller = (email: string) => toCaller(users.find((u) => u.email === email)!);
+    const byKey = (key: string) => {
+      const kvk = DEMO_DEALERS.find((d) => d.key === key)!.kvkNumber;
+      const dealer = dealers.find((d) => d.kvkNumber === kvk)!;
+      return toCaller(users.find((u) => u.role === 'dealer' && u.dealerId === dealer.id)!);
+    };
+    return seedDemoPolice(
+      { ds: this.ds, acquisitions: this.acquisitions, stolen: this.stolen, hits: this.hits, holds: this.holds, watchlists: this.watchlists, dealerReports: this.dealerReports },
+      {
+        police: caller(DEMO_USERS.find((u) => u.role === 'police')!.email),
+        owners: { telefoonhuis: byKey('telefoonhuis'), goudwisselkantoor: byKey('goudwisselkantoor'), rijwiel: byKey('rijwiel'), kringloop: byKey('kringloop') },
+      },
+    );
   }
 
   private printLogins(): void {
