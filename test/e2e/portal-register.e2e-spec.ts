@@ -122,7 +122,7 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     expect(start.headers.location).toBe('/overzicht');
     const res = await s.agent.get('/overzicht').expect(200);
     const menu = [...(/<nav class="dor-nav"[\s\S]*?<\/nav>/.exec(res.text)?.[0] ?? '').matchAll(/">([^<]+)<\/a>/g)].map((m) => m[1]);
-    expect(menu).toEqual(['Overzicht', 'Inkoop registreren', 'Register', 'Importeren', 'Bedrijfsgegevens', 'Medewerkers']);
+    expect(menu).toEqual(['Overzicht', 'Inkoop registreren', 'Register', 'Importeren', 'Melding', 'Bedrijfsgegevens', 'Medewerkers']);
     expect(res.text).toContain('aria-current="page"');
   });
 
