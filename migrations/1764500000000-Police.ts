@@ -210,6 +210,8 @@ export class Police1764500000000 implements MigrationInterface {
       await qr.query('CREATE INDEX "IDX_stolen_reports_search_key" ON stolen_reports USING gin ("searchKey" gin_trgm_ops)');
       await qr.query(`CREATE FUNCTION dor_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'access_log is append-only'; END $$`);
       await qr.query('CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log FOR EACH ROW EXECUTE FUNCTION dor_append_only()');
+      // A row trigger does not see TRUNCATE: refuse that too.
+      await qr.query('CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log FOR EACH STATEMENT EXECUTE FUNCTION dor_append_only()');
       return;
     }
     await qr.query(`CREATE VIRTUAL TABLE items_keys_fts USING fts5("searchKeys", tokenize = 'trigram')`);

@@ -33,6 +33,13 @@ function chunks<T>(list: T[], size: number): T[][] {
 const SYSTEM = 'DOR (automatische vergelijking)';
 
 /**
+ * PostgreSQL advisory lock key of the matching (R12 both ways). New lines take it shared, new stolen
+ * reports exclusively, each until its transaction commits: otherwise a line and a report stored at
+ * the same moment would each be matched before the other was committed, and the hit lost.
+ */
+const MATCH_LOCK = 4_476_754_012;
+
+/**
  * R12 both ways, R15 and the alerts: every new line against the active stolen reports and the
  * watchlists, every new stolen report against every line still in the register. Runs inside the
  * writing transaction, so a line and its hits commit together; the dealer never sees a hit.
@@ -51,6 +58,7 @@ export class MatchingService {
    */
   async linesRegistered(m: EntityManager, lines: { item: Item; seller: Seller }[], now: Date, opts: { corrected?: boolean } = {}): Promise<Hit[]> {
     if (!lines.length) return [];
+    await this.serialise(m, false);
     // A corrected line was matched before: only what its new data add.
     const known = opts.corrected ? await this.knownHits(m, lines.map(({ item }) => item.id)) : new Set<string>();
     await this.writeKeys(m, lines.map(({ item }) => item), opts.corrected ?? false);
@@ -74,7 +82,7 @@ export class MatchingService {
         if (tier) addHit(item, 'stolen_report', tier, r);
       }
     }
-    alerts.push(...(await this.watchAlerts(m, lines, now)));
+    alerts.push(...(await this.watchAlerts(m, lines, now, !!opts.corrected)));
     await this.db.insert(m, Hit, hits);
     await this.db.insert(m, HitEvent, events);
     await this.db.insert(m, Alert, alerts);
@@ -83,6 +91,8 @@ export class MatchingService {
 
   /** New stolen reports (just inserted in `m`) against every line still in the register (not voided). */
   async reportsAdded(m: EntityManager, reports: StolenReport[], now: Date): Promise<Hit[]> {
+    if (!reports.length) return [];
+    await this.serialise(m, true);
     const hits: Hit[] = [];
     const events: HitEvent[] = [];
     const alerts: Alert[] = [];
@@ -108,6 +118,16 @@ export class MatchingService {
     await this.db.insert(m, HitEvent, events);
     await this.db.insert(m, Alert, alerts);
     return hits;
+  }
+
+  /**
+   * PostgreSQL: waits until no transaction of the other side (lines vs reports) is open, and holds
+   * the lock until commit; a statement after it sees what the other side committed. SQLite runs one
+   * write transaction at a time already (Db.transaction).
+   */
+  private async serialise(m: EntityManager, exclusive: boolean): Promise<void> {
+    if (this.db.isSqlite) return;
+    await m.query(exclusive ? 'SELECT pg_advisory_xact_lock($1)' : 'SELECT pg_advisory_xact_lock_shared($1)', [MATCH_LOCK]);
   }
 
   /** R9/R13: a disposal during a hold alerts the police at once (the officer who placed it, and the inbox). */
@@ -197,8 +217,11 @@ export class MatchingService {
     return out;
   }
 
-  /** R15: the watchers whose identifier, seller document or brand + model the new lines match. */
-  private async watchAlerts(m: EntityManager, lines: { item: Item; seller: Seller }[], now: Date): Promise<Alert[]> {
+  /**
+   * R15: the watchers whose identifier, seller document or brand + model the new lines match. A
+   * corrected line alerts only for a watchlist it did not alert before (a changed price is no new match).
+   */
+  private async watchAlerts(m: EntityManager, lines: { item: Item; seller: Seller }[], now: Date, corrected: boolean): Promise<Alert[]> {
     const repo = m.getRepository(Watchlist);
     const folded = [...new Set(lines.flatMap(({ item }) => keysOf(item).flatMap((k) => [foldLookalikes(k), ...containedSubkeys(foldLookalikes(k))])))];
     const numbers = [...new Set(lines.map(({ seller }) => seller.numberIndex).filter((x): x is string => !!x))];
@@ -211,9 +234,16 @@ export class MatchingService {
     await find('seller_document', numbers);
     await find('brand_model', models);
     if (!watches.length) return [];
+    const alerted = new Set<string>();
+    if (corrected) {
+      for (const part of chunks(lines.map(({ item }) => item.id), IN_CHUNK)) {
+        for (const a of await m.getRepository(Alert).find({ select: { watchlistId: true, itemId: true }, where: { kind: 'watchlist', itemId: In(part) } })) alerted.add(`${a.watchlistId}|${a.itemId}`);
+      }
+    }
     const alerts: Alert[] = [];
     for (const { item, seller } of lines) {
       for (const w of watches) {
+        if (alerted.has(`${w.id}|${item.id}`)) continue;
         let why: string | null = null;
         if (w.kind === 'identifier' && keysOf(item).some((k) => { const f = foldLookalikes(k); return f === w.matchKey || (w.matchKey.length >= 6 && f.includes(w.matchKey)); })) why = `identificatienummer ${w.label}`;
         if (w.kind === 'seller_document' && seller.numberIndex === w.matchKey) why = `verkoper met document ${w.label}`;

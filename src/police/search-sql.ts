@@ -44,9 +44,15 @@ export function keyCondition(dialect: Dialect, table: 'items' | 'stolen_reports'
   return { sql: `(${likes.join(' OR ')})`, params };
 }
 
-/** Words of a free-text question: letters and digits only, at most 8, each at least 2 long. */
+/**
+ * Words of a free-text question: letters and digits only, at most 8, each at least 2 long. Accents
+ * on Latin letters are dropped ("zílvér" → "zilver"), as SQLite's index does on both sides
+ * (remove_diacritics); PostgreSQL's 'simple' index keeps them, so there an accented question
+ * would otherwise miss the plain spelling most descriptions use.
+ */
 export function wordsOf(text: string): string[] {
-  return [...new Set((text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 2))].slice(0, 8);
+  const plain = text.normalize('NFKD').replace(/(\p{Script=Latin})\p{M}+/gu, '$1').normalize('NFKC').toLowerCase();
+  return [...new Set((plain.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 2))].slice(0, 8);
 }
 
 /** Lines of `alias` (items) whose brand, model or description hold every word (as a word prefix). */

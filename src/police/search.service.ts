@@ -73,10 +73,12 @@ export class SearchService {
       .innerJoin(Dealer, 'd', 'd.id = i.dealerId');
     if (scope.municipalityCode) qb.andWhere('d.municipalityCode = :scopeCode', { scopeCode: scope.municipalityCode });
     let key: string | null = null;
+    let asTyped: string | null = null;
     let empty = false;
     if (q.identifier !== undefined) {
       const normalised = normaliseIdentifier(q.identifier);
       key = /^\d{15}$/.test(normalised) ? identifierKey('imei', normalised) : normalised;
+      asTyped = normalised;
       if (key.length < 3) throw DorError.invalid('IDENTIFIER_TOO_SHORT', 'identifier must hold at least 3 letters or digits', 'identifier');
       const folded = foldLookalikes(key);
       const cond = keyCondition(this.db.isSqlite ? 'sqlite' : 'postgres', 'items', 'i', folded.length >= 6 ? { contains: [folded], equals: [] } : { contains: [], equals: [folded] })!;
@@ -104,7 +106,7 @@ export class SearchService {
     }
     if (empty) qb.andWhere('1 = 0');
     const [items, total] = await this.pageOf(qb, q.page, q.pageSize);
-    const results = await this.results(items, key);
+    const results = await this.results(items, key, asTyped);
     await this.accessLog.record(caller, 'search_items', q, loggedQuestion(q), total);
     return pageOf(results, total, q);
   }
@@ -121,7 +123,7 @@ export class SearchService {
   }
 
   /** Lines with their acquisition, dealer and seller (decrypted document number: police and BOA only, R20). */
-  private async results(items: Item[], key: string | null): Promise<SearchResult[]> {
+  private async results(items: Item[], key: string | null, asTyped: string | null): Promise<SearchResult[]> {
     const acquisitions = new Map((await this.repo.findByIds(items.map((i) => i.acquisitionId))).map((a) => [a.id, a]));
     const ids = items.map((i) => i.id);
     const disposals = new Map((await this.repo.disposalsOf(ids)).map((d) => [d.itemId, d]));
@@ -133,7 +135,8 @@ export class SearchService {
       const a = acquisitions.get(i.acquisitionId)!;
       const d = dealers.get(i.dealerId)!;
       const s = sellers.get(a.sellerId);
-      const tier = key ? bestTier(key, keysOf(i)) : null;
+      // 15 digits compare as an IMEI (first 14), but a serial of 15 digits typed in full is exact too.
+      const tier = key ? (asTyped && bestTier(asTyped, keysOf(i)) === 'exact' ? 'exact' : bestTier(key, keysOf(i))) : null;
       return {
         item: toItemView(i, a.voidedAt !== null, disposals.get(i.id), holds.get(i.id)),
         ...(key ? { matchTier: tier ?? 'possible' } : {}),

@@ -255,7 +255,7 @@ export class StolenReportsService implements OnApplicationBootstrap {
     const now = new Date();
     for (const row of parsed.rows) {
       const dto = plainToInstance(CreateStolenReportDto, row.values);
-      const problems = problemsOf(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+      const problems = problemsOf(await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true })); // one problem per field
       if (problems.length) {
         for (const p of problems) errors.push({ line: row.line, field: p.field, code: 'INVALID_FIELD', message: p.message });
         continue;
