@@ -22,7 +22,7 @@ import { configureApp } from '../src/configure-app';
 import { dataSourceOptions } from '../src/database/database.options';
 import { DealersService } from '../src/dealers/dealers.service';
 import { MunicipalitiesService } from '../src/municipalities/municipalities.service';
-import { identifierKey, searchKeysOf, withImeiCheckDigit } from '../src/acquisitions/identifiers';
+import { identifierKey, keySuffixes, withImeiCheckDigit } from '../src/acquisitions/identifiers';
 import { UsersService } from '../src/users/users.service';
 
 const arg = (name: string, fallback: number) => {
@@ -149,7 +149,8 @@ async function rawBaseline(dir: string, count: number): Promise<number> {
   await run('PRAGMA journal_mode = WAL');
   const seller = db.prepare('INSERT INTO sellers (id, "dealerId", "lastName", "firstNames", "dateOfBirth", street, "houseNumber", "postalCode", city, country, "idType", "idNumberCipher", "idNumberLast4", "idIssuingCountry", "documentIndex", salt, commitment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
   const acq = db.prepare('INSERT INTO acquisitions (id, "dealerId", "externalRef", "requestHash", "acquiredAt", "registeredAt", late, "acquisitionType", "paymentMethod", "sellerId", "registeredByUserId", version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)');
-  const item = db.prepare('INSERT INTO items (id, "acquisitionId", "dealerId", "registerNumber", category, brand, model, imei, "serialNumber", "frameNumber", description, "priceCents", "sellableFrom", "imeiKey", "serialKey", "frameKey", "searchKeys") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
+  const item = db.prepare('INSERT INTO items (id, "acquisitionId", "dealerId", "registerNumber", category, brand, model, imei, "serialNumber", "frameNumber", description, "priceCents", "sellableFrom", "imeiKey", "serialKey", "frameKey") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
+  const itemKey = db.prepare('INSERT INTO item_keys ("itemId", suffix, whole) VALUES (?,?,?)');
   // The driver's fastest path: statements queued back to back (no await per row), one transaction.
   const pending: Promise<void>[] = [];
   const step = (s: sqlite3.Statement, p: unknown[]) => pending.push(new Promise<void>((res, rej) => s.run(p, (e) => (e ? rej(e) : res()))));
@@ -170,7 +171,10 @@ async function rawBaseline(dir: string, count: number): Promise<number> {
     step(acq, [aid, dealerId, a.externalRef, 'h'.repeat(64), a.acquiredAt, now, 0, 'purchase', 'pin', sid, dealerId, 1]);
     for (const it of a.items as { category: string; brand?: string; model?: string; imei?: string; serialNumber?: string; frameNumber?: string; description?: string; priceCents: number }[]) {
       const keys = { imei: it.imei ? identifierKey('imei', it.imei) : null, serial: it.serialNumber ? identifierKey('serial', it.serialNumber) : null, frame: it.frameNumber ? identifierKey('frame', it.frameNumber) : null };
-      step(item, [randomUUID(), aid, dealerId, ++number, it.category, it.brand ?? null, it.model ?? null, it.imei ?? null, it.serialNumber ?? null, it.frameNumber ?? null, it.description ?? null, it.priceCents, now, keys.imei, keys.serial, keys.frame, searchKeysOf([keys.imei, keys.serial, keys.frame])]);
+      const itemId = randomUUID();
+      step(item, [itemId, aid, dealerId, ++number, it.category, it.brand ?? null, it.model ?? null, it.imei ?? null, it.serialNumber ?? null, it.frameNumber ?? null, it.description ?? null, it.priceCents, now, keys.imei, keys.serial, keys.frame]);
+      // The identifier index is part of the schema's rows: the raw baseline writes it too.
+      for (const k of keySuffixes([keys.imei, keys.serial, keys.frame])) step(itemKey, [itemId, k.suffix, k.whole ? 1 : 0]);
     }
   });
   await Promise.all(pending);

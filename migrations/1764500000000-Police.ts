@@ -1,22 +1,24 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
+import { keySuffixes } from '../src/acquisitions/identifiers';
 import { createdAt, id, instant, int, isPostgres, ref, str } from './support';
 
 /**
  * Police and BOA (R12–R17, R19): stolen reports, hits with their history, watchlists and alerts,
  * dealer reports, the access log — and the search indexes on the register.
  *
- * Search indexes (not entity metadata, so TypeORM's schema diff leaves them alone):
- * - SQLite: FTS5 tables kept in step with `items` / `stolen_reports` by triggers — a trigram
- *   index over the folded identifier keys (substring and whole-key lookups) and a word index over
- *   brand, model and description. A future migration that rebuilds `items` must recreate them.
- * - PostgreSQL: pg_trgm GIN indexes on the same key columns and a GIN full-text index.
+ * Identifier index: `item_keys`, each folded key of a line whole and its suffixes of ≥ 6
+ * characters (B-tree; PostgreSQL with varchar_pattern_ops for LIKE 'V%').
+ * Other search indexes (not entity metadata, so TypeORM's schema diff leaves them alone):
+ * - SQLite: FTS5 tables kept in step by triggers — a word index over brand, model and description
+ *   of `items`, a trigram index over `stolen_reports.searchKey`. A future migration that rebuilds
+ *   `items` or `stolen_reports` must recreate them.
+ * - PostgreSQL: a GIN full-text index on items, a pg_trgm GIN index on stolen reports.
  */
 export class Police1764500000000 implements MigrationInterface {
   name = 'Police1764500000000';
 
   async up(qr: QueryRunner): Promise<void> {
     const pg = isPostgres(qr);
-    await qr.addColumn('items', new TableColumn(str('searchKeys', 600, { isNullable: true })));
     // Sellers found by document number alone (lines registered before this migration: by name and date of birth).
     await qr.addColumn('sellers', new TableColumn(str('numberIndex', 64, { isNullable: true })));
     await qr.createIndex('sellers', new TableIndex({ name: 'IDX_sellers_number_index', columnNames: ['numberIndex'] }));
@@ -24,21 +26,19 @@ export class Police1764500000000 implements MigrationInterface {
     // Search: a seller's lines, and everything newest first across dealers.
     await qr.createIndex('acquisitions', new TableIndex({ name: 'IDX_acquisitions_seller', columnNames: ['sellerId'] }));
     await qr.createIndex('acquisitions', new TableIndex({ name: 'IDX_acquisitions_acquired', columnNames: ['acquiredAt'] }));
-    // Existing lines get their folded keys (O→0, I/L→1, S→5, B→8, Z→2), framed by spaces.
-    const fold = (col: string) => ['O:0', 'I:1', 'L:1', 'S:5', 'B:8', 'Z:2'].reduce((e, p) => `REPLACE(${e}, '${p[0]}', '${p[2]}')`, `"${col}"`);
-    const part = (col: string) => `COALESCE(${fold(col)} || ' ', '')`;
-    const keys = ['imeiKey', 'imei2Key', 'serialKey', 'frameKey', 'vinKey'].map(part).join(' || ');
-    await qr.query(`UPDATE items SET "searchKeys" = ' ' || ${keys} WHERE COALESCE("imeiKey", "imei2Key", "serialKey", "frameKey", "vinKey") IS NOT NULL`);
-
     await qr.createTable(
       new Table({
         name: 'item_keys',
-        columns: [{ ...ref('itemId'), isPrimary: true }, { ...str('foldedKey', 100), isPrimary: true }],
-        indices: [new TableIndex({ name: 'IDX_item_keys_key', columnNames: ['foldedKey'] })],
+        columns: [{ ...ref('itemId'), isPrimary: true }, { ...str('suffix', 100), isPrimary: true }, { name: 'whole', type: 'boolean' }],
       }),
     );
-    for (const col of ['imeiKey', 'imei2Key', 'serialKey', 'frameKey', 'vinKey']) {
-      await qr.query(`INSERT INTO item_keys ("itemId", "foldedKey") SELECT id, ${fold(col)} FROM items WHERE "${col}" IS NOT NULL ON CONFLICT DO NOTHING`);
+    // PostgreSQL: pattern ops, so that LIKE 'V%' (a key containing V) is an index range; SQLite: a plain B-tree (ranges on BINARY).
+    await qr.query(pg ? 'CREATE INDEX "IDX_item_keys_suffix" ON item_keys ("suffix" varchar_pattern_ops)' : 'CREATE INDEX "IDX_item_keys_suffix" ON item_keys ("suffix")');
+    // Lines registered before this migration get their index rows.
+    const lines = (await qr.query('SELECT id, "imeiKey", "imei2Key", "serialKey", "frameKey", "vinKey" FROM items')) as Record<string, string | null>[];
+    const rows = lines.flatMap((l) => keySuffixes([l.imeiKey, l.imei2Key, l.serialKey, l.frameKey, l.vinKey]).map((r) => ({ itemId: l.id as string, ...r })));
+    for (let i = 0; i < rows.length; i += 200) {
+      await qr.manager.createQueryBuilder().insert().into('item_keys', ['itemId', 'suffix', 'whole']).values(rows.slice(i, i + 200)).execute();
     }
 
     await qr.createTable(
@@ -205,7 +205,6 @@ export class Police1764500000000 implements MigrationInterface {
 
     if (pg) {
       await qr.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-      await qr.query('CREATE INDEX "IDX_items_search_keys" ON items USING gin ("searchKeys" gin_trgm_ops)');
       await qr.query(`CREATE INDEX "IDX_items_text" ON items USING gin (${PG_ITEM_TEXT})`);
       await qr.query('CREATE INDEX "IDX_stolen_reports_search_key" ON stolen_reports USING gin ("searchKey" gin_trgm_ops)');
       await qr.query(`CREATE FUNCTION dor_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'access_log is append-only'; END $$`);
@@ -214,16 +213,13 @@ export class Police1764500000000 implements MigrationInterface {
       await qr.query('CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log FOR EACH STATEMENT EXECUTE FUNCTION dor_append_only()');
       return;
     }
-    await qr.query(`CREATE VIRTUAL TABLE items_keys_fts USING fts5("searchKeys", tokenize = 'trigram')`);
     await qr.query(`CREATE VIRTUAL TABLE items_text_fts USING fts5(brand, model, description, tokenize = 'unicode61 remove_diacritics 2')`);
     await qr.query(`CREATE VIRTUAL TABLE stolen_keys_fts USING fts5("searchKey", tokenize = 'trigram')`);
-    await qr.query(`INSERT INTO items_keys_fts(rowid, "searchKeys") SELECT rowid, "searchKeys" FROM items WHERE "searchKeys" IS NOT NULL`);
     await qr.query(`INSERT INTO items_text_fts(rowid, brand, model, description) SELECT rowid, brand, model, description FROM items`);
-    const addItem = `INSERT INTO items_keys_fts(rowid, "searchKeys") SELECT new.rowid, new."searchKeys" WHERE new."searchKeys" IS NOT NULL;
-      INSERT INTO items_text_fts(rowid, brand, model, description) VALUES (new.rowid, new.brand, new.model, new.description);`;
-    const dropItem = `DELETE FROM items_keys_fts WHERE rowid = old.rowid; DELETE FROM items_text_fts WHERE rowid = old.rowid;`;
+    const addItem = `INSERT INTO items_text_fts(rowid, brand, model, description) VALUES (new.rowid, new.brand, new.model, new.description);`;
+    const dropItem = `DELETE FROM items_text_fts WHERE rowid = old.rowid;`;
     await qr.query(`CREATE TRIGGER items_search_insert AFTER INSERT ON items BEGIN ${addItem} END`);
-    await qr.query(`CREATE TRIGGER items_search_update AFTER UPDATE OF "searchKeys", brand, model, description ON items BEGIN ${dropItem} ${addItem} END`);
+    await qr.query(`CREATE TRIGGER items_search_update AFTER UPDATE OF brand, model, description ON items BEGIN ${dropItem} ${addItem} END`);
     await qr.query(`CREATE TRIGGER items_search_delete AFTER DELETE ON items BEGIN ${dropItem} END`);
     await qr.query(`CREATE TRIGGER stolen_search_insert AFTER INSERT ON stolen_reports BEGIN INSERT INTO stolen_keys_fts(rowid, "searchKey") VALUES (new.rowid, new."searchKey"); END`);
     await qr.query(`CREATE TRIGGER stolen_search_delete AFTER DELETE ON stolen_reports BEGIN DELETE FROM stolen_keys_fts WHERE rowid = old.rowid; END`);
@@ -233,17 +229,15 @@ export class Police1764500000000 implements MigrationInterface {
 
   async down(qr: QueryRunner): Promise<void> {
     if (isPostgres(qr)) {
-      await qr.query('DROP INDEX IF EXISTS "IDX_items_search_keys"');
       await qr.query('DROP INDEX IF EXISTS "IDX_items_text"');
     } else {
       for (const t of ['items_search_insert', 'items_search_update', 'items_search_delete']) await qr.query(`DROP TRIGGER IF EXISTS ${t}`);
-      for (const t of ['items_keys_fts', 'items_text_fts', 'stolen_keys_fts']) await qr.query(`DROP TABLE IF EXISTS ${t}`);
+      for (const t of ['items_text_fts', 'stolen_keys_fts']) await qr.query(`DROP TABLE IF EXISTS ${t}`);
     }
     for (const t of ['item_keys', 'access_log', 'alerts', 'watchlists', 'hit_events', 'hits', 'dealer_reports', 'stolen_report_imports', 'stolen_reports']) {
       await qr.dropTable(t);
     }
     if (isPostgres(qr)) await qr.query('DROP FUNCTION IF EXISTS dor_append_only()');
-    await qr.dropColumn('items', 'searchKeys');
     await qr.dropIndex('sellers', 'IDX_sellers_birth_date');
     await qr.dropIndex('acquisitions', 'IDX_acquisitions_seller');
     await qr.dropIndex('acquisitions', 'IDX_acquisitions_acquired');

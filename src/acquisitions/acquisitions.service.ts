@@ -26,7 +26,7 @@ import { AcquisitionsRepository, type RegisterFilter } from './acquisitions.repo
 import { CreateAcquisitionDto, type AcquisitionListQuery, type CorrectionDto, type ItemDto, type VoidDto } from './dto/acquisition.dto';
 import { periodOf } from '../common/amsterdam-time';
 import { amsterdamDate, sellableFrom } from './holding-period';
-import { identifierKey, searchKeysOf } from './identifiers';
+import { identifierKey } from './identifiers';
 import { MatchingService } from '../police/matching.service';
 import { AccessLogService } from '../access-log/access-log.service';
 import { Item } from './item.entity';
@@ -588,7 +588,6 @@ function applyItemFields(item: Item, it: ItemDto, from: Date): void {
   item.serialKey = item.serialNumber ? identifierKey('serial', item.serialNumber) : null;
   item.frameKey = item.frameNumber ? identifierKey('frame', item.frameNumber) : null;
   item.vinKey = item.vin ? identifierKey('vin', item.vin) : null;
-  item.searchKeys = searchKeysOf([item.imeiKey, item.imei2Key, item.serialKey, item.frameKey, item.vinKey]);
 }
 
 /** A stored line back in the request's shape (for corrections that leave it unchanged). */

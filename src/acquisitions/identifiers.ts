@@ -104,13 +104,22 @@ export function isValidVin(value: string): boolean {
 }
 
 /**
- * The search-index text of a set of comparison keys (R12): each key folded, separated and framed by
- * spaces (" K1 K2 "). A trigram index over it finds a key containing a value ("V") and, with the
- * spaces, a key equal to a value (" V ") — on SQLite FTS5 and PostgreSQL pg_trgm alike.
+ * The rows that index a line's keys (R12): each key folded, whole, plus each of its suffixes of at
+ * least 6 characters. "A key contains V" is then "a suffix starts with V" (a B-tree range), "a key
+ * equals V" is "the whole key is V" — both index lookups, whatever the size of the register.
  */
-export function searchKeysOf(keys: (string | null | undefined)[]): string | null {
-  const folded = [...new Set(keys.filter((k): k is string => !!k).map(foldLookalikes))];
-  return folded.length ? ` ${folded.join(' ')} ` : null;
+export function keySuffixes(keys: (string | null | undefined)[]): { suffix: string; whole: boolean }[] {
+  const rows = new Map<string, boolean>();
+  for (const key of keys) {
+    if (!key) continue;
+    const folded = foldLookalikes(key);
+    rows.set(folded, true);
+    for (let i = 1; folded.length - i >= MIN_CONTAINED_LENGTH; i++) {
+      const suffix = folded.slice(i);
+      if (!rows.has(suffix)) rows.set(suffix, false);
+    }
+  }
+  return [...rows].map(([suffix, whole]) => ({ suffix, whole }));
 }
 
 /** Longest key whose shorter sub-keys are looked up for containment (a longer one is matched on its whole). */

@@ -10,8 +10,7 @@ export type IdentifierAbsent = (typeof IDENTIFIER_ABSENT_REASONS)[number];
 @Entity('items')
 @Index('UQ_items_dealer_register_number', ['dealerId', 'registerNumber'], { unique: true })
 @Index('IDX_items_acquisition', ['acquisitionId'])
-// PostgreSQL search indexes made by the Police migration (pg_trgm / full text); SQLite uses FTS5 tables.
-@Index('IDX_items_search_keys', { synchronize: false })
+// PostgreSQL full-text index made by the Police migration; SQLite uses an FTS5 table.
 @Index('IDX_items_text', { synchronize: false })
 export class Item {
   @IdColumn()
@@ -114,8 +113,4 @@ export class Item {
   @Index('IDX_items_vin_key')
   @Column({ type: 'varchar', length: 17, nullable: true })
   vinKey!: string | null;
-
-  /** The folded keys framed by spaces (" K1 K2 "), indexed for identifier search and matching (R12). */
-  @Column({ type: 'varchar', length: 600, nullable: true })
-  searchKeys!: string | null;
 }

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not, type EntityManager } from 'typeorm';
-import { bestTier, containedSubkeys, foldLookalikes, type MatchTier } from '../acquisitions/identifiers';
+import { bestTier, containedSubkeys, foldLookalikes, keySuffixes, type MatchTier } from '../acquisitions/identifiers';
 import { Acquisition } from '../acquisitions/acquisition.entity';
 import { Item } from '../acquisitions/item.entity';
 import { Db } from '../database/db.service';
 import type { Seller } from '../sellers/seller.entity';
 import { Hit, HitEvent } from './hit.entity';
 import { ItemKey } from './item-key.entity';
-import { keyCondition, type Dialect } from './search-sql';
+import { itemKeyCondition, reportContainsCondition, type Dialect } from './search-sql';
 import { StolenReport } from './stolen-report.entity';
 import { Alert, Watchlist } from './watchlist.entity';
 
@@ -150,7 +150,7 @@ export class MatchingService {
   /** The lines' folded keys for the reverse lookup (a correction replaces a line's keys). */
   private async writeKeys(m: EntityManager, items: Item[], replace: boolean): Promise<void> {
     if (replace) for (const part of chunks(items.map((i) => i.id), IN_CHUNK)) await m.getRepository(ItemKey).delete({ itemId: In(part) });
-    const rows = items.flatMap((i) => [...new Set(keysOf(i).map(foldLookalikes))].map((foldedKey) => Object.assign(new ItemKey(), { itemId: i.id, foldedKey })));
+    const rows = items.flatMap((i) => keySuffixes(keysOf(i)).map((r) => Object.assign(new ItemKey(), { itemId: i.id, ...r })));
     await this.db.insert(m, ItemKey, rows);
   }
 
@@ -159,39 +159,44 @@ export class MatchingService {
     if (!keys.length) return [];
     const folded = [...new Set(keys.map(foldLookalikes))];
     const found = new Map<string, StolenReport>();
-    // A report equal to a key, or contained in it (its folded key is one of the key's sub-keys).
-    const lookups = [...new Set(folded.flatMap((f) => [f, ...containedSubkeys(f)]))];
-    for (const part of chunks(lookups, IN_CHUNK)) {
-      for (const r of await m.getRepository(StolenReport).findBy({ foldedKey: In(part), status: 'active' })) found.set(r.id, r);
-    }
-    // A report containing a key of at least 6 characters.
-    for (const part of chunks(folded.filter((f) => f.length >= 6), PHRASE_CHUNK)) {
-      const cond = keyCondition(this.dialect, 'stolen_reports', 'r', { contains: part, equals: [] })!;
-      const rows = await m.getRepository(StolenReport).createQueryBuilder('r').where(cond.sql, cond.params).andWhere("r.status = 'active'").getMany();
-      for (const r of rows) found.set(r.id, r);
+    // A report equal to a key or contained in it (its folded key is one of the key's sub-keys: B-tree),
+    // or containing a key of at least 6 characters (trigram index) — one statement for a single line.
+    const lookups = chunks([...new Set(folded.flatMap((f) => [f, ...containedSubkeys(f)]))], IN_CHUNK);
+    const containing = chunks(folded.filter((f) => f.length >= 6), PHRASE_CHUNK);
+    for (let n = 0; n < Math.max(lookups.length, containing.length); n++) {
+      const qb = m.getRepository(StolenReport).createQueryBuilder('r').where("r.status = 'active'");
+      const terms: string[] = [];
+      if (lookups[n]) {
+        terms.push('r.foldedKey IN (:...lookups)');
+        qb.setParameter('lookups', lookups[n]);
+      }
+      const cond = containing[n] ? reportContainsCondition(this.dialect, 'r', containing[n]) : null;
+      if (cond) {
+        terms.push(cond.sql);
+        qb.setParameters(cond.params);
+      }
+      for (const r of await qb.andWhere(`(${terms.join(' OR ')})`).getMany()) found.set(r.id, r);
     }
     return [...found.values()];
   }
 
   /**
-   * Lines with a key equal to, contained in (≥ 6) or containing (≥ 6) one of these folded keys:
-   * equality and "contained in" through the B-tree on `item_keys` (the keys and their sub-keys),
-   * "containing" through the trigram index.
+   * Lines with a key equal to, contained in (≥ 6) or containing (≥ 6) one of these folded keys, all
+   * through the B-tree of `item_keys`: whole keys equal to the value or to one of its sub-keys, and
+   * suffixes starting with the value.
    */
   private async itemsRelatedTo(m: EntityManager, folded: string[]): Promise<Item[]> {
     const ids = new Set<string>();
-    const lookups = [...new Set(folded.flatMap((f) => [f, ...containedSubkeys(f)]))];
-    for (const part of chunks(lookups, IN_CHUNK)) {
-      for (const k of await m.getRepository(ItemKey).find({ select: { itemId: true }, where: { foldedKey: In(part) } })) ids.add(k.itemId);
+    const equals = chunks([...new Set(folded.flatMap((f) => [f, ...containedSubkeys(f)]))], IN_CHUNK);
+    const contains = chunks([...new Set(folded.filter((f) => f.length >= 6))], PHRASE_CHUNK);
+    for (let n = 0; n < Math.max(equals.length, contains.length); n++) {
+      const cond = itemKeyCondition(this.dialect, 'k', { contains: contains[n] ?? [], equals: equals[n] ?? [] })!;
+      const rows = await m.getRepository(ItemKey).createQueryBuilder('k').select('DISTINCT k.itemId', 'itemId').where(cond.sql, cond.params).getRawMany<{ itemId: string }>();
+      for (const r of rows) ids.add(r.itemId);
     }
-    const found = new Map<string, Item>();
-    for (const part of chunks([...new Set(folded.filter((f) => f.length >= 6))], PHRASE_CHUNK)) {
-      const cond = keyCondition(this.dialect, 'items', 'i', { contains: part, equals: [] })!;
-      for (const i of await m.getRepository(Item).createQueryBuilder('i').where(cond.sql, cond.params).getMany()) found.set(i.id, i);
-    }
-    const missing = [...ids].filter((id) => !found.has(id));
-    for (const part of chunks(missing, IN_CHUNK)) for (const i of await m.getRepository(Item).findBy({ id: In(part) })) found.set(i.id, i);
-    return [...found.values()];
+    const found: Item[] = [];
+    for (const part of chunks([...ids], IN_CHUNK)) found.push(...(await m.getRepository(Item).findBy({ id: In(part) })));
+    return found;
   }
 
   private async knownHits(m: EntityManager, itemIds: string[]): Promise<Set<string>> {
@@ -246,7 +251,7 @@ export class MatchingService {
         if (alerted.has(`${w.id}|${item.id}`)) continue;
         let why: string | null = null;
         if (w.kind === 'identifier' && keysOf(item).some((k) => { const f = foldLookalikes(k); return f === w.matchKey || (w.matchKey.length >= 6 && f.includes(w.matchKey)); })) why = `identificatienummer ${w.label}`;
-        if (w.kind === 'seller_document' && seller.numberIndex === w.matchKey) why = `verkoper met document ${w.label}`;
+        if (w.kind === 'seller_document' && seller.numberIndex === w.matchKey) why = `verkoper met ${w.label}`;
         if (w.kind === 'brand_model' && item.brand && [brandModelKey(item.brand, item.model), brandModelKey(item.brand, '')].includes(w.matchKey)) why = w.label;
         if (!why) continue;
         alerts.push(

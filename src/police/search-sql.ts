@@ -1,15 +1,13 @@
 import { PG_ITEM_TEXT } from '../../migrations/1764500000000-Police';
 
 /**
- * The SQL of the search indexes (see the Police migration): one question, two engines.
- * SQLite answers from FTS5 tables whose rowid is the row's rowid; PostgreSQL from pg_trgm and
- * full-text GIN indexes. Values are folded identifier keys (A–Z, 0–9 only) or sanitised words, and
- * are always bound as parameters.
+ * The SQL of the search indexes (see the Police migration): one question, two engines. Values are
+ * folded identifier keys (A–Z, 0–9 only) or sanitised words, and are always bound as parameters.
  */
 export interface KeyQuestion {
-  /** Rows with a key containing one of these (each ≥ 6 characters). */
+  /** Keys containing one of these (each ≥ 6 characters). */
   contains: string[];
-  /** Rows with a key equal to one of these. */
+  /** Keys equal to one of these. */
   equals: string[];
 }
 
@@ -18,28 +16,47 @@ export type Dialect = 'sqlite' | 'postgres';
 let seq = 0;
 const param = (prefix: string) => `${prefix}${(seq = (seq + 1) % 1_000_000)}`;
 
-/** FTS5 MATCH text: quoted phrases joined by OR (a phrase " V " with its spaces is a whole key). */
-function ftsKeys(q: KeyQuestion): string {
-  return [...q.contains.map((c) => `"${c}"`), ...q.equals.map((e) => `" ${e} "`)].join(' OR ');
+/**
+ * A WHERE condition on `item_keys` (alias `k`): a line key containing V is a suffix starting with V
+ * (SQLite: the range [V, V + "[") — "[" sorts right after "Z" — PostgreSQL: LIKE 'V%' on a
+ * pattern-ops index); a key equal to V is the whole key V.
+ */
+export function itemKeyCondition(dialect: Dialect, k: string, q: KeyQuestion): { sql: string; params: Record<string, unknown> } | null {
+  const params: Record<string, unknown> = {};
+  const terms = q.contains.map((c) => {
+    if (dialect === 'sqlite') {
+      const lo = param('lo');
+      const hi = param('hi');
+      params[lo] = c;
+      params[hi] = `${c}[`;
+      return `(${k}.suffix >= :${lo} AND ${k}.suffix < :${hi})`;
+    }
+    const p = param('p');
+    params[p] = `${c}%`;
+    return `${k}.suffix LIKE :${p}`;
+  });
+  if (q.equals.length) {
+    const e = param('eq');
+    const w = param('w');
+    params[e] = q.equals;
+    params[w] = true;
+    terms.push(`(${k}.suffix IN (:...${e}) AND ${k}.whole = :${w})`);
+  }
+  return terms.length ? { sql: `(${terms.join(' OR ')})`, params } : null;
 }
 
-/**
- * A WHERE condition with its parameters: rows of `alias` (table `items` or `stolen_reports`) whose
- * indexed keys answer the question. Returns null when the question is empty.
- */
-export function keyCondition(dialect: Dialect, table: 'items' | 'stolen_reports', alias: string, q: KeyQuestion): { sql: string; params: Record<string, string> } | null {
-  if (!q.contains.length && !q.equals.length) return null;
+/** Stolen reports (alias) whose key contains one of these values (each ≥ 6): FTS5 trigram on SQLite, pg_trgm on PostgreSQL. */
+export function reportContainsCondition(dialect: Dialect, alias: string, values: string[]): { sql: string; params: Record<string, string> } | null {
+  if (!values.length) return null;
   if (dialect === 'sqlite') {
-    const fts = table === 'items' ? 'items_keys_fts' : 'stolen_keys_fts';
     const p = param('m');
-    return { sql: `${alias}.rowid IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH :${p})`, params: { [p]: ftsKeys(q) } };
+    return { sql: `${alias}.rowid IN (SELECT rowid FROM stolen_keys_fts WHERE stolen_keys_fts MATCH :${p})`, params: { [p]: values.map((v) => `"${v}"`).join(' OR ') } };
   }
-  const column = table === 'items' ? `${alias}."searchKeys"` : `${alias}."searchKey"`;
   const params: Record<string, string> = {};
-  const likes = [...q.contains.map((c) => `%${c}%`), ...q.equals.map((e) => `% ${e} %`)].map((pattern) => {
+  const likes = values.map((v) => {
     const p = param('k');
-    params[p] = pattern;
-    return `${column} LIKE :${p}`;
+    params[p] = `%${v}%`;
+    return `${alias}."searchKey" LIKE :${p}`;
   });
   return { sql: `(${likes.join(' OR ')})`, params };
 }

@@ -17,7 +17,8 @@ import { Seller } from '../sellers/seller.entity';
 import { SellersService, type InspectorSellerView } from '../sellers/sellers.service';
 import type { SearchItemsQuery, TopSellersQuery } from './dto/police.dto';
 import { keysOf } from './matching.service';
-import { keyCondition, textCondition, wordsOf } from './search-sql';
+import { itemKeyCondition, textCondition, wordsOf } from './search-sql';
+import { ItemKey } from './item-key.entity';
 
 
 export interface SearchResult {
@@ -81,8 +82,9 @@ export class SearchService {
       asTyped = normalised;
       if (key.length < 3) throw DorError.invalid('IDENTIFIER_TOO_SHORT', 'identifier must hold at least 3 letters or digits', 'identifier');
       const folded = foldLookalikes(key);
-      const cond = keyCondition(this.db.isSqlite ? 'sqlite' : 'postgres', 'items', 'i', folded.length >= 6 ? { contains: [folded], equals: [] } : { contains: [], equals: [folded] })!;
-      qb.andWhere(cond.sql, cond.params);
+      const cond = itemKeyCondition(this.db.isSqlite ? 'sqlite' : 'postgres', 'k', folded.length >= 6 ? { contains: [folded], equals: [] } : { contains: [], equals: [folded] })!;
+      const keyed = qb.subQuery().select('k.itemId').from(ItemKey, 'k').where(cond.sql).getQuery();
+      qb.andWhere(`i.id IN ${keyed}`, cond.params);
     }
     if (q.q !== undefined) {
       const cond = textCondition(this.db.isSqlite ? 'sqlite' : 'postgres', 'i', wordsOf(q.q));
