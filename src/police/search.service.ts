@@ -13,6 +13,7 @@ import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
 import { dealerScopeOf, inDealerScope } from '../dealers/dealer-scope';
 import { Dealer } from '../dealers/dealer.entity';
+import { Disposal } from '../disposals/disposal.entity';
 import { Seller } from '../sellers/seller.entity';
 import { SellersService, type InspectorSellerView } from '../sellers/sellers.service';
 import type { SearchItemsQuery, TopSellersQuery } from './dto/police.dto';
@@ -45,6 +46,9 @@ export interface TopSeller {
 
 const CRITERIA = ['identifier', 'q', 'brand', 'model', 'category', 'from', 'to', 'dealerId', 'municipalityCode', 'sellerName', 'sellerDateOfBirth', 'sellerDocumentNumber'] as const;
 
+/** A line as the search reads it: with its acquisition, dealer, seller and disposal joined. */
+type Row = Item & { acquisitionRow: Acquisition; dealerRow: Dealer; sellerRow: Seller | null; disposalRow: Disposal | null };
+
 const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => '\\' + c);
 
 /** Police and BOA search (R12 search, R16, R19 purpose binding, R20 scope). */
@@ -70,8 +74,11 @@ export class SearchService {
     const qb = this.dataSource
       .getRepository(Item)
       .createQueryBuilder('i')
-      .innerJoin(Acquisition, 'a', 'a.id = i.acquisitionId')
-      .innerJoin(Dealer, 'd', 'd.id = i.dealerId');
+      // One statement reads a page of lines with everything a result shows (each join is 1:1).
+      .innerJoinAndMapOne('i.acquisitionRow', Acquisition, 'a', 'a.id = i.acquisitionId')
+      .innerJoinAndMapOne('i.dealerRow', Dealer, 'd', 'd.id = i.dealerId')
+      .leftJoinAndMapOne('i.sellerRow', Seller, 'sv', 'sv.id = a.sellerId')
+      .leftJoinAndMapOne('i.disposalRow', Disposal, 'dp', 'dp.itemId = i.id');
     if (scope.municipalityCode) qb.andWhere('d.municipalityCode = :scopeCode', { scopeCode: scope.municipalityCode });
     let key: string | null = null;
     let asTyped: string | null = null;
@@ -113,38 +120,33 @@ export class SearchService {
     return pageOf(results, total, q);
   }
 
-  private async pageOf(qb: SelectQueryBuilder<Item>, page: number, pageSize: number): Promise<[Item[], number]> {
-    const total = await qb.clone().getCount();
-    const items = await qb
+  /** A page of results; the total is counted only when the page is full (an identifier search mostly finds a few). */
+  private async pageOf(qb: SelectQueryBuilder<Item>, page: number, pageSize: number): Promise<[Row[], number]> {
+    const rows = (await qb
+      .clone()
       .orderBy('a.acquiredAt', 'DESC')
       .addOrderBy('i.registerNumber', 'DESC')
       .offset((page - 1) * pageSize)
       .limit(pageSize)
-      .getMany();
-    return [items, total];
+      .getMany()) as Row[];
+    const total = rows.length < pageSize && (rows.length > 0 || page === 1) ? (page - 1) * pageSize + rows.length : await qb.getCount();
+    return [rows, total];
   }
 
   /** Lines with their acquisition, dealer and seller (decrypted document number: police and BOA only, R20). */
-  private async results(items: Item[], key: string | null, asTyped: string | null): Promise<SearchResult[]> {
-    const acquisitions = new Map((await this.repo.findByIds(items.map((i) => i.acquisitionId))).map((a) => [a.id, a]));
-    const ids = items.map((i) => i.id);
-    const disposals = new Map((await this.repo.disposalsOf(ids)).map((d) => [d.itemId, d]));
-    const holds = new Map((await this.repo.activeHoldsOf(ids)).map((h) => [h.itemId, h]));
-    const dealerIds = [...new Set(items.map((i) => i.dealerId))];
-    const dealers = new Map((dealerIds.length ? await this.dataSource.getRepository(Dealer).findByIds(dealerIds) : []).map((d) => [d.id, d]));
-    const sellers = new Map((await this.sellers.findByIds([...acquisitions.values()].map((a) => a.sellerId))).map((s) => [s.id, s]));
-    return items.map((i) => {
-      const a = acquisitions.get(i.acquisitionId)!;
-      const d = dealers.get(i.dealerId)!;
-      const s = sellers.get(a.sellerId);
+  private async results(rows: Row[], key: string | null, asTyped: string | null): Promise<SearchResult[]> {
+    const holds = new Map((await this.repo.activeHoldsOf(rows.map((i) => i.id))).map((h) => [h.itemId, h]));
+    return rows.map((i) => {
+      const a = i.acquisitionRow;
+      const d = i.dealerRow;
       // 15 digits compare as an IMEI (first 14), but a serial of 15 digits typed in full is exact too.
       const tier = key ? (asTyped && bestTier(asTyped, keysOf(i)) === 'exact' ? 'exact' : bestTier(key, keysOf(i))) : null;
       return {
-        item: toItemView(i, a.voidedAt !== null, disposals.get(i.id), holds.get(i.id)),
+        item: toItemView(i, a.voidedAt !== null, i.disposalRow ?? undefined, holds.get(i.id)),
         ...(key ? { matchTier: tier ?? 'possible' } : {}),
         line: { acquisitionId: a.id, acquiredAt: a.acquiredAt.toISOString(), registeredAt: a.registeredAt.toISOString(), late: a.late, voided: a.voidedAt !== null },
         dealer: { id: d.id, name: d.companyName, city: d.city, municipalityCode: d.municipalityCode },
-        seller: s ? this.sellers.inspectorView(s) : null,
+        seller: i.sellerRow ? this.sellers.inspectorView(i.sellerRow) : null,
       };
     });
   }
