@@ -231,14 +231,14 @@ export class MatchingService {
     const folded = [...new Set(lines.flatMap(({ item }) => keysOf(item).flatMap((k) => [foldLookalikes(k), ...containedSubkeys(foldLookalikes(k))])))];
     const numbers = [...new Set(lines.map(({ seller }) => seller.numberIndex).filter((x): x is string => !!x))];
     const models = [...new Set(lines.flatMap(({ item }) => (item.brand ? [brandModelKey(item.brand, item.model), brandModelKey(item.brand, '')] : [])))];
-    const watches: Watchlist[] = [];
-    const find = async (kind: Watchlist['kind'], values: string[]) => {
-      for (const part of chunks(values, IN_CHUNK)) watches.push(...(await repo.findBy({ kind, matchKey: In(part), endedAt: IsNull() })));
-    };
-    await find('identifier', folded);
-    await find('seller_document', numbers);
-    await find('brand_model', models);
-    if (!watches.length) return [];
+    // One statement for the usual few lines; chunked when a batch brings many keys.
+    const kinds: [Watchlist['kind'], string[][]][] = [['identifier', chunks(folded, IN_CHUNK)], ['seller_document', chunks(numbers, IN_CHUNK)], ['brand_model', chunks(models, IN_CHUNK)]];
+    const watches = new Map<string, Watchlist>();
+    for (let n = 0; kinds.some(([, parts]) => parts[n]); n++) {
+      const where = kinds.filter(([, parts]) => parts[n]).map(([kind, parts]) => ({ kind, matchKey: In(parts[n]), endedAt: IsNull() }));
+      for (const w of await repo.findBy(where)) watches.set(w.id, w);
+    }
+    if (!watches.size) return [];
     const alerted = new Set<string>();
     if (corrected) {
       for (const part of chunks(lines.map(({ item }) => item.id), IN_CHUNK)) {
@@ -247,7 +247,7 @@ export class MatchingService {
     }
     const alerts: Alert[] = [];
     for (const { item, seller } of lines) {
-      for (const w of watches) {
+      for (const w of watches.values()) {
         if (alerted.has(`${w.id}|${item.id}`)) continue;
         let why: string | null = null;
         if (w.kind === 'identifier' && keysOf(item).some((k) => { const f = foldLookalikes(k); return f === w.matchKey || (w.matchKey.length >= 6 && f.includes(w.matchKey)); })) why = `identificatienummer ${w.label}`;
