@@ -191,7 +191,8 @@ export class MatchingService {
     const contains = chunks([...new Set(folded.filter((f) => f.length >= 6))], PHRASE_CHUNK);
     for (let n = 0; n < Math.max(equals.length, contains.length); n++) {
       const cond = itemKeyCondition(this.dialect, 'k', { contains: contains[n] ?? [], equals: equals[n] ?? [] })!;
-      const rows = await m.getRepository(ItemKey).createQueryBuilder('k').select('DISTINCT k.itemId', 'itemId').where(cond.sql, cond.params).getRawMany<{ itemId: string }>();
+      // No DISTINCT: with it SQLite scans the primary key instead of OR-ing the suffix index ranges.
+      const rows = await m.getRepository(ItemKey).createQueryBuilder('k').select('k.itemId', 'itemId').where(cond.sql, cond.params).getRawMany<{ itemId: string }>();
       for (const r of rows) ids.add(r.itemId);
     }
     const found: Item[] = [];
