@@ -13,18 +13,12 @@ export interface ImportError {
 }
 
 /**
- * A CSV import of a dealer's register (API.md "imports"). The file is kept until the job ends, so
- * that a job interrupted by a restart is run again from the start (the import is all-or-nothing).
+ * What every background import job has (a dealer's CSV, the police's stolen-goods feed): status,
+ * progress, errors by line, and the upload itself until the job ends.
  */
-@Entity('import_jobs')
-@Index('IDX_import_jobs_dealer', ['dealerId', 'createdAt'])
-@Index('IDX_import_jobs_status', ['status'])
-export class ImportJob {
+export abstract class JobColumns {
   @IdColumn()
   id: string = newId();
-
-  @Column({ type: 'varchar', length: 36 })
-  dealerId!: string;
 
   @Column({ type: 'varchar', length: 36 })
   userId!: string;
@@ -47,7 +41,7 @@ export class ImportJob {
   @Column({ type: 'simple-json' })
   errors!: ImportError[];
 
-  /** The uploaded CSV, cleared when the job ends. */
+  /** The upload, cleared when the job ends. */
   @Column({ type: 'text', nullable: true })
   content!: string | null;
 
@@ -56,4 +50,16 @@ export class ImportJob {
 
   @InstantColumn({ nullable: true })
   finishedAt!: Date | null;
+}
+
+/**
+ * A CSV import of a dealer's register (API.md "imports"). The file is kept until the job ends, so
+ * that a job interrupted by a restart is run again from the start (the import is all-or-nothing).
+ */
+@Entity('import_jobs')
+@Index('IDX_import_jobs_dealer', ['dealerId', 'createdAt'])
+@Index('IDX_import_jobs_status', ['status'])
+export class ImportJob extends JobColumns {
+  @Column({ type: 'varchar', length: 36 })
+  dealerId!: string;
 }

@@ -9,6 +9,7 @@ import { CreateAcquisitionDto } from '../acquisitions/dto/acquisition.dto';
 import { DorError } from '../common/dor-error';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
+import { JobRunner, whenJobDone } from '../common/background-jobs';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { toCaller } from '../users/user.mapper';
 import { UsersRepository } from '../users/users.repository';
@@ -55,8 +56,7 @@ function flatten(errors: ValidationError[], prefix = ''): { path: string; code: 
  */
 @Injectable()
 export class ImportsService implements OnApplicationBootstrap {
-  private readonly logger = new Logger('Imports');
-  private readonly running = new Set<string>();
+  private readonly runner = new JobRunner(new Logger('Imports'), 'Import');
 
   constructor(
     @InjectRepository(ImportJob) private readonly jobs: Repository<ImportJob>,
@@ -103,25 +103,15 @@ export class ImportsService implements OnApplicationBootstrap {
 
   /** Resolves when the job has ended (for tests and the demo). */
   async whenDone(id: string, timeoutMs = 30_000): Promise<ImportView> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const job = await this.jobs.findOneByOrFail({ id });
-      if (job.status === 'done' || job.status === 'failed' || Date.now() > until) return toImportView(job);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return toImportView(await whenJobDone(() => this.jobs.findOneByOrFail({ id }), timeoutMs));
   }
 
   private schedule(id: string): void {
-    if (this.running.has(id)) return;
-    this.running.add(id);
-    setImmediate(() => {
-      this.run(id)
-        .catch(async (e: unknown) => {
-          this.logger.error(`Import ${id} failed: ${e instanceof Error ? e.message : String(e)}`);
-          await this.finish(id, 'failed', 0, [{ line: 0, field: '', message: 'The import could not be completed; nothing was imported. Try again.' }]).catch(() => undefined);
-        })
-        .finally(() => this.running.delete(id));
-    });
+    this.runner.schedule(
+      id,
+      () => this.run(id),
+      () => this.finish(id, 'failed', 0, [{ line: 0, field: '', message: 'The import could not be completed; nothing was imported. Try again.' }]),
+    );
   }
 
   private async update(id: string, fields: Partial<ImportJob>): Promise<void> {

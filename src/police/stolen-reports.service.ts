@@ -10,6 +10,7 @@ import { DorError } from '../common/dor-error';
 import { pageOf, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
+import { JobRunner, whenJobDone } from '../common/background-jobs';
 import type { ImportError } from '../imports/import-job.entity';
 import { CreateStolenReportDto, type StolenReportListQuery } from './dto/police.dto';
 import type { Hit } from './hit.entity';
@@ -93,8 +94,7 @@ function problemsOf(errors: ValidationError[]): { field: string; message: string
  */
 @Injectable()
 export class StolenReportsService implements OnApplicationBootstrap {
-  private readonly logger = new Logger('StolenImports');
-  private readonly running = new Set<string>();
+  private readonly runner = new JobRunner(new Logger('StolenImports'), 'Stolen-report import');
 
   constructor(
     @InjectRepository(StolenReport) private readonly reports: Repository<StolenReport>,
@@ -210,25 +210,16 @@ export class StolenReportsService implements OnApplicationBootstrap {
 
   /** Resolves when the job has ended (tests, demo). */
   async whenDone(id: string, timeoutMs = 60_000): Promise<StolenImportView> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const job = await this.jobs.findOneByOrFail({ id });
-      if (job.status === 'done' || job.status === 'failed' || Date.now() > until) return toImportView(job);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return toImportView(await whenJobDone(() => this.jobs.findOneByOrFail({ id }), timeoutMs));
   }
 
   private schedule(id: string): void {
-    if (this.running.has(id)) return;
-    this.running.add(id);
-    setImmediate(() => {
-      this.run(id)
-        .catch(async (e: unknown) => {
-          this.logger.error(`Stolen-report import ${id} failed: ${e instanceof Error ? e.message : String(e)}`);
-          await this.update(id, { status: 'failed', content: null, finishedAt: new Date(), errors: [{ line: 0, field: '', message: 'The import could not be completed; the reports stored so far stay. Upload the file again to add the rest.' }] }).catch(() => undefined);
-        })
-        .finally(() => this.running.delete(id));
-    });
+    this.runner.schedule(
+      id,
+      () => this.run(id),
+      () =>
+        this.update(id, { status: 'failed', content: null, finishedAt: new Date(), errors: [{ line: 0, field: '', message: 'The import could not be completed; the reports stored so far stay. Upload the file again to add the rest.' }] }),
+    );
   }
 
   private async update(id: string, fields: Partial<StolenImport>, m?: EntityManager): Promise<void> {
