@@ -382,7 +382,7 @@ async function main(): Promise<void> {
       hits: job.hits,
       hitsByTier: tiers.counts.byTier,
       rawExactPairs: exactPairs,
-      note: 'service: parse, validate, store and match (exact + look-alike + containment, FTS5 trigram) 100k reports; raw: one exact join of stolen_reports.identifierKey against the indexed key columns of items',
+      note: 'service: parse, validate, store and match (exact + look-alike + containment through the item_keys suffix index) 100k reports; raw: one exact join of stolen_reports.identifierKey against the indexed key columns of items',
     },
     identifierSearchMs: { exactImei: { p50: p(samples.exact, 50), p99: p(samples.exact, 99) }, substring6to8: { p50: p(samples.substring, 50), p99: p(samples.substring, 99) }, healthP50: p(samples.health, 50), ratioP50: +(pct(samples.exact, 50) / pct(samples.health, 50)).toFixed(1), target: 'p50 <= 2 x health p50; p99 <= 25 ms (at 1M)' },
     freeTextSearchMs: {
