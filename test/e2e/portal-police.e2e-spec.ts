@@ -1,44 +1,12 @@
-import request from 'supertest';
 import { AccessLogService } from '../../src/access-log/access-log.service';
 import { StolenReportsService } from '../../src/police/stolen-reports.service';
-import { createTestApp, PASSWORD, type TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
+import { errorOf, portalSession, textOf, type PortalSession } from '../support/portal';
 import { acquisitionBody, bearer, makeDealer, makeMunicipality, makeUser, nextImei, type MadeDealer } from '../support/factories';
 
-/** A browser-like session: keeps cookies, reads the CSRF token from each form. */
-function session(t: TestApp) {
-  const agent = request.agent(t.app.getHttpServer());
-  const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  return {
-    agent,
-    async signIn(email: string) {
-      const form = await agent.get('/inloggen').expect(200);
-      return agent.post('/inloggen').type('form').send({ _csrf: csrfOf(form.text), email, password: PASSWORD }).expect(303);
-    },
-    /** GETs a page with a form and posts to `action` with its CSRF token. */
-    async post(formPage: string, action: string, fields: Record<string, string>) {
-      const pageRes = await agent.get(formPage).expect(200);
-      return agent.post(action).type('form').send({ _csrf: csrfOf(pageRes.text), ...fields });
-    },
-  };
-}
-type Session = ReturnType<typeof session>;
+type Session = PortalSession;
 
-/** The visible text of the page's main content, tags stripped and whitespace collapsed. */
-function textOf(html: string): string {
-  const main = /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? html;
-  return main
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x3D;/g, '=')
-    .replace(/\s+/g, ' ');
-}
 
-/** The error message shown next to a field. */
-function errorOf(html: string, id: string): string | undefined {
-  return new RegExp(`id="${id}-error">([^<]*)<`).exec(html)?.[1];
-}
 
 /** The labels of the main menu. */
 function menuOf(html: string): string[] {
@@ -83,21 +51,21 @@ describe('portal: police, BOA, admin and dealer report screens (PORTAL.md "Polic
     itemA = await register(dealerA, imeiA, 'Apple');
     itemB = await register(dealerB, imeiB, 'Apple');
     policeUser = await makeUser(t, 'police');
-    police = session(t);
+    police = portalSession(t);
     await police.signIn(policeUser.email);
-    boa = session(t);
+    boa = portalSession(t);
     await boa.signIn((await makeUser(t, 'boa', { municipalityCode: 'GM0037' })).email);
-    admin = session(t);
+    admin = portalSession(t);
     await admin.signIn((await makeUser(t, 'admin')).email);
-    dealer = session(t);
+    dealer = portalSession(t);
     await dealer.signIn(dealerA.ownerEmail);
   });
   afterAll(() => t.close());
 
   it('starts the police on Treffers and the BOA on Zoeken, each with its own menu', async () => {
-    const p = session(t);
+    const p = portalSession(t);
     expect((await p.signIn(policeUser.email)).headers.location).toBe('/treffers');
-    const b = session(t);
+    const b = portalSession(t);
     expect((await b.signIn((await makeUser(t, 'boa', { municipalityCode: 'GM0037' })).email)).headers.location).toBe('/zoeken');
     expect(menuOf((await police.agent.get('/treffers').expect(200)).text)).toEqual(['Treffers', 'Zoeken', 'Gestolen goederen', 'Signaleringen', 'Topverkopers', 'Handelaren']);
     expect(menuOf((await boa.agent.get('/zoeken').expect(200)).text)).toEqual(['Zoeken', 'Handelaren']);

@@ -1,31 +1,13 @@
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Hold } from '../../src/holds/hold.entity';
 import { ImportJob } from '../../src/imports/import-job.entity';
 import { ImportsService } from '../../src/imports/imports.service';
 import { amsterdamLocalParts } from '../../src/portal/acquisition-form';
-import { createTestApp, PASSWORD, type TestApp } from '../support/app';
+import { createTestApp, type TestApp } from '../support/app';
+import { errorOf, portalSession, textOf, type PortalSession } from '../support/portal';
 import { acquisitionBody, bearer, makeDealer, makeMunicipality, nextImei, type MadeDealer } from '../support/factories';
 
-/** A browser-like session: keeps cookies, reads the CSRF token from each form. */
-function session(t: TestApp) {
-  const agent = request.agent(t.app.getHttpServer());
-  const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  return {
-    agent,
-    csrfOf,
-    async signIn(email: string) {
-      const form = await agent.get('/inloggen').expect(200);
-      return agent.post('/inloggen').type('form').send({ _csrf: csrfOf(form.text), email, password: PASSWORD }).expect(303);
-    },
-    /** GETs a page with a form and posts to `action` with its CSRF token. */
-    async post(formPage: string, action: string, fields: Record<string, string>) {
-      const pageRes = await agent.get(formPage).expect(200);
-      return agent.post(action).type('form').send({ _csrf: csrfOf(pageRes.text), ...fields });
-    },
-  };
-}
-type Session = ReturnType<typeof session>;
+type Session = PortalSession;
 
 /** The value of a text input, the selected option of a select, or a textarea's text, by id. */
 function valueOf(html: string, id: string): string | undefined {
@@ -37,16 +19,7 @@ function valueOf(html: string, id: string): string | undefined {
   return textarea?.[1];
 }
 
-/** The error message shown next to a field (the element its aria-describedby names). */
-function errorOf(html: string, id: string): string | undefined {
-  return new RegExp(`id="${id}-error">([^<]*)<`).exec(html)?.[1];
-}
 
-/** The visible text of the page's main content, tags stripped and whitespace collapsed. */
-function textOf(html: string): string {
-  const main = /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? html;
-  return main.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
-}
 
 const SELLER_FIELDS = {
   lastName: 'Jansen',
@@ -101,7 +74,7 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
 
   async function dealerSession(opts: { status?: 'pending' | 'active' | 'suspended' } = {}): Promise<{ s: Session; d: MadeDealer }> {
     const d = await makeDealer(t, opts);
-    const s = session(t);
+    const s = portalSession(t);
     await s.signIn(d.ownerEmail);
     return { s, d };
   }
