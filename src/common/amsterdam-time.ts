@@ -33,11 +33,12 @@ export function amsterdamDayRange(from?: string, to?: string): { from?: Date; to
   };
 }
 
-function isCalendarDay(iso: string): boolean {
+/** A real calendar date YYYY-MM-DD between 1900 and 9998 (so that its next day still has four digits). */
+export function isCalendarDay(iso: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] && +m[1] >= 1900;
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] && +m[1] >= 1900 && +m[1] <= 9998;
 }
 
 export function nextDay(isoDate: string): string {
@@ -51,6 +52,8 @@ export function nextDay(isoDate: string): string {
  * it is. Throws a 400 for an impossible date.
  */
 export function periodOf(from?: string, to?: string): { from?: Date; to?: Date } {
+  // A date-time's date must exist too: 2026-02-30T10:00Z is refused, not rolled over to 2 March.
+  for (const v of [from, to]) if (v && v.length !== 10 && !isCalendarDay(v.slice(0, 10))) throw DorError.invalid('INVALID_DATE', `${v} is not a date`);
   const days = amsterdamDayRange(from?.length === 10 ? from : undefined, to?.length === 10 ? to : undefined);
   const f = from && from.length !== 10 ? new Date(from) : days.from;
   const t = to && to.length !== 10 ? new Date(to) : days.to;

@@ -57,7 +57,7 @@ export class DealerReportsService {
     await this.db.transaction(async (m) => {
       await this.db.insert(m, DealerReport, report);
       await this.db.insert(m, Hit, hit);
-      await this.db.insert(m, HitEvent, Object.assign(new HitEvent(), { hitId: hit.id, status: 'new', note: null, userId: caller.id, userName: `${caller.name} (${dealer.companyName})`, at: now }));
+      await this.db.insert(m, HitEvent, Object.assign(new HitEvent(), { hitId: hit.id, status: 'new', note: null, userId: caller.id, userName: `${caller.name} (${dealer.companyName})`.slice(0, 200), at: now }));
       await this.db.insert(m, Alert, Object.assign(new Alert(), { kind: 'dealer_report', userId: null, watchlistId: null, hitId: hit.id, itemId: report.itemId, dealerId: dealer.id, message: `Melding van ${dealer.companyName}: ${what}`.slice(0, 300), createdAt: now }));
     });
     return toView(report);

@@ -101,7 +101,9 @@ export class HitsService {
       if (!NEXT[hit.status].includes(dto.status)) {
         throw DorError.conflict('INVALID_TRANSITION', `A ${hit.status} hit cannot become ${dto.status}`, 'status');
       }
-      await m.getRepository(Hit).update({ id }, { status: dto.status, updatedAt: now });
+      // Only from the status just read: of two officers deciding at once, the second gets 409.
+      const changed = await m.getRepository(Hit).update({ id, status: hit.status }, { status: dto.status, updatedAt: now });
+      if (changed.affected === 0) throw DorError.conflict('HIT_CHANGED', 'Another officer changed this hit meanwhile; read it again', 'status');
       await this.db.insert(m, HitEvent, Object.assign(new HitEvent(), { hitId: id, status: dto.status, note: dto.note || null, userId: caller.id, userName: caller.name, at: now }));
     });
     return this.get(id);

@@ -21,7 +21,7 @@ export function keysOf(i: Item): string[] {
 
 /** "brand|model" in lower case: what a brand + model watchlist compares. */
 export function brandModelKey(brand: string | null | undefined, model: string | null | undefined): string {
-  return `${(brand ?? '').trim().toLowerCase()}|${(model ?? '').trim().toLowerCase()}`;
+  return `${(brand ?? '').trim().toLowerCase()}|${(model ?? '').trim().toLowerCase()}`.slice(0, 200); // the column's length
 }
 
 function chunks<T>(list: T[], size: number): T[][] {

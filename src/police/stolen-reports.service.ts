@@ -10,10 +10,11 @@ import { DorError } from '../common/dor-error';
 import { pageOf, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
+import { isCalendarDay } from '../common/amsterdam-time';
 import { JobRunner, whenJobDone } from '../common/background-jobs';
 import type { ImportError } from '../imports/import-job.entity';
 import { CreateStolenReportDto, type StolenReportListQuery } from './dto/police.dto';
-import type { Hit } from './hit.entity';
+import { Hit } from './hit.entity';
 import { HitsService, type HitView } from './hits.service';
 import { MatchingService } from './matching.service';
 import { StolenImport } from './stolen-import.entity';
@@ -113,6 +114,7 @@ export class StolenReportsService implements OnApplicationBootstrap {
   build(caller: Caller, dto: CreateStolenReportDto, importJobId: string | null, now: Date): StolenReport | string {
     const key = identifierKey(dto.identifierType, dto.identifier);
     if (key.length < 4) return 'identifier must hold at least 4 letters or digits';
+    if (dto.stolenAt && !isCalendarDay(dto.stolenAt.slice(0, 10))) return 'stolenAt is not a date';
     const stolenAt = dto.stolenAt ? new Date(dto.stolenAt.length === 10 ? `${dto.stolenAt}T12:00:00Z` : dto.stolenAt) : null;
     if (stolenAt && Number.isNaN(stolenAt.getTime())) return 'stolenAt is not a date';
     if (stolenAt && stolenAt.getTime() > now.getTime() + 86_400_000) return 'stolenAt lies in the future';
@@ -236,6 +238,15 @@ export class StolenReportsService implements OnApplicationBootstrap {
     const job = await this.jobs.findOneByOrFail({ id });
     if (job.status === 'done' || job.status === 'failed') return;
     const caller = { id: job.userId } as Caller;
+    // Resumed after a restart: the hits of the reports it stored before count too.
+    const earlierHits =
+      job.status === 'running'
+        ? await this.reports.manager
+            .createQueryBuilder(Hit, 'h')
+            .innerJoin(StolenReport, 'r', 'r.id = h.stolenReportId')
+            .where('r.importJobId = :id', { id })
+            .getCount()
+        : 0;
     const parsed = parseFeed(job.content ?? '');
     if ('error' in parsed) {
       return this.update(id, { status: 'failed', errors: [parsed.error], content: null, finishedAt: new Date() });
@@ -258,7 +269,7 @@ export class StolenReportsService implements OnApplicationBootstrap {
     let processed = parsed.rows.length - valid.length;
     let created = 0;
     let duplicates = 0;
-    let hits = 0;
+    let hits = earlierHits;
     const seen = new Set<string>();
     for (let i = 0; i < valid.length; i += CHUNK) {
       const chunk = valid.slice(i, i + CHUNK);
@@ -274,8 +285,9 @@ export class StolenReportsService implements OnApplicationBootstrap {
         for (const { report } of chunk) {
           const pair = `${report.caseNumber}|${report.identifierKey}`;
           const before = existing.get(pair);
-          if (before?.importJobId === id) created++; // stored by this job before a restart
-          else if (before || seen.has(pair)) duplicates++;
+          if (seen.has(pair)) duplicates++; // twice in this file
+          else if (before?.importJobId === id) created++; // stored by this job before a restart
+          else if (before) duplicates++;
           else fresh.push(report);
           seen.add(pair);
         }

@@ -71,7 +71,7 @@ export class WatchlistsService {
         break;
       }
     }
-    const w = Object.assign(new Watchlist(), { kind: dto.kind, label, matchKey, note: dto.note || null, createdByUserId: caller.id, createdAt: new Date(), endedAt: null });
+    const w = Object.assign(new Watchlist(), { kind: dto.kind, label: label.slice(0, 200), matchKey, note: dto.note || null, createdByUserId: caller.id, createdAt: new Date(), endedAt: null });
     await this.db.transaction((m) => this.db.insert(m, Watchlist, w));
     return toView(w);
   }

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { normalisePostalCode } from '../common/validators';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Db } from '../database/db.service';
@@ -40,7 +40,7 @@ function personalData(s: Seller, documentNumber: string | null) {
 }
 
 @Injectable()
-export class SellersService {
+export class SellersService implements OnApplicationBootstrap {
   readonly crypto: SellerCrypto;
 
   constructor(
@@ -49,6 +49,29 @@ export class SellersService {
     private readonly db: Db,
   ) {
     this.crypto = new SellerCrypto(config.dataKey);
+  }
+
+  /**
+   * Sellers identified before `numberIndex` existed get it at start (decrypting their document
+   * number), so that a police search or watchlist by document number finds them too (R15).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    for (;;) {
+      const rows = await this.sellers.find({ select: { id: true, idNumberCipher: true }, where: { numberIndex: IsNull(), idNumberCipher: Not(IsNull()) }, take: 500 });
+      if (!rows.length) return;
+      await this.db.transaction(async (m) => {
+        for (const s of rows) {
+          let index: string;
+          try {
+            index = this.crypto.numberIndex(this.crypto.decrypt(s.idNumberCipher!));
+          } catch {
+            index = 'undecryptable'; // an altered row: the chain verification names it; never retried
+          }
+          await m.getRepository(Seller).update({ id: s.id }, { numberIndex: index });
+        }
+      });
+      new Logger('Sellers').log(`numberIndex filled for ${rows.length} sellers`);
+    }
   }
 
   /** A new identification of a seller by a dealer, encrypted and committed; inserted in `m`. */
