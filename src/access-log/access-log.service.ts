@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type EntityManager } from 'typeorm';
+import { DataSource, In, Repository, type EntityManager } from 'typeorm';
+import { Item } from '../acquisitions/item.entity';
+import { Dealer } from '../dealers/dealer.entity';
 import { periodOf } from '../common/amsterdam-time';
 import { pageOf, type Page, type PageQuery } from '../common/pagination';
 import type { Caller } from '../common/roles';
@@ -31,6 +33,7 @@ export class AccessLogService {
   constructor(
     @InjectRepository(AccessLogEntry) private readonly entries: Repository<AccessLogEntry>,
     private readonly db: Db,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** Appends one entry (in `m` when given, else in its own transaction). Parameters never hold a full document number. */
@@ -48,6 +51,31 @@ export class AccessLogService {
     });
     if (m) await this.db.insert(m, AccessLogEntry, entry);
     else await this.db.transaction((tx) => this.db.insert(tx, AccessLogEntry, entry));
+  }
+
+  /** The people who appear in the log (for the admin's filter), by name. */
+  async people(): Promise<{ userId: string; userName: string; role: string }[]> {
+    return this.entries
+      .createQueryBuilder('l')
+      .select('l.userId', 'userId')
+      .addSelect('MAX(l.userName)', 'userName')
+      .addSelect('MAX(l.role)', 'role')
+      .groupBy('l.userId')
+      .orderBy('MAX(l.userName)', 'ASC')
+      .getRawMany();
+  }
+
+  /** Names for the ids in entries' parameters: a dealer's company name, a line as "regel N — dealer". */
+  async namesFor(entries: AccessLogView[]): Promise<Map<string, string>> {
+    const ids = (key: string) => [...new Set(entries.map((e) => e.parameters[key]).filter((v): v is string => typeof v === 'string'))];
+    const names = new Map<string, string>();
+    const dealerIds = ids('dealerId');
+    const itemIds = ids('itemId');
+    const items = itemIds.length ? await this.dataSource.getRepository(Item).find({ select: { id: true, registerNumber: true, dealerId: true }, where: { id: In(itemIds) } }) : [];
+    const allDealers = [...new Set([...dealerIds, ...items.map((i) => i.dealerId)])];
+    for (const d of allDealers.length ? await this.dataSource.getRepository(Dealer).find({ select: { id: true, companyName: true }, where: { id: In(allDealers) } }) : []) names.set(d.id, d.companyName);
+    for (const i of items) names.set(i.id, `regel ${i.registerNumber} — ${names.get(i.dealerId) ?? ''}`);
+    return names;
   }
 
   async list(q: PageQuery & { userId?: string; from?: string; to?: string }): Promise<Page<AccessLogView>> {

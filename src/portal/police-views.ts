@@ -6,8 +6,8 @@ import type { DealerReportKind } from '../police/dealer-report.entity';
 import type { HitSource, HitStatus } from '../police/hit.entity';
 import type { HitView } from '../police/hits.service';
 import type { AlertKind, WatchKind } from '../police/watchlist.entity';
-import { CATEGORY_SINGULAR, formatIsoDate, formatShortDateTime } from './labels';
-import { brandModel, identification, lineStatus } from './register-views';
+import { CATEGORY_LABELS, CATEGORY_SINGULAR, formatIsoDate, formatShortDateTime } from './labels';
+import { brandModel, euro, identification, lineStatus } from './register-views';
 
 /** View models of the police, BOA and admin screens (PORTAL.md "Police", "BOA", "Admin"): Dutch labels, Amsterdam times. */
 
@@ -77,7 +77,7 @@ export const PARAMETER_LABELS: Record<string, string> = {
   itemId: 'regel',
   minItems: 'min. artikelen',
   minDealers: 'min. handelaren',
-  minTotalCents: 'min. totaal (cent)',
+  minTotalCents: 'min. totaal',
   page: 'pagina',
 };
 
@@ -120,10 +120,16 @@ export function hitHistory(h: HitView) {
 }
 
 /** An access log entry for the admin's table; the question as "criterion: value" pairs. */
-export function accessLogRow(e: AccessLogView) {
+export function accessLogRow(e: AccessLogView, names: Map<string, string> = new Map()) {
+  const shown = (k: string, v: unknown): string => {
+    if (typeof v === 'string' && names.has(v)) return names.get(v)!;
+    if (k === 'category' && typeof v === 'string') return CATEGORY_LABELS[v as keyof typeof CATEGORY_LABELS] ?? v;
+    if (k === 'minTotalCents' && typeof v === 'number') return euro(v);
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
+  };
   const params = Object.entries(e.parameters)
     .filter(([k, v]) => v !== undefined && v !== null && v !== '' && !(k === 'page' && v === 1))
-    .map(([k, v]) => `${PARAMETER_LABELS[k] ?? k}: ${typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
+    .map(([k, v]) => `${PARAMETER_LABELS[k] ?? k}: ${shown(k, v)}`);
   return {
     at: formatShortDateTime(e.at),
     user: e.userName,

@@ -6,12 +6,10 @@ import { AcquisitionsService } from '../acquisitions/acquisitions.service';
 import { AcquisitionListQuery } from '../acquisitions/dto/acquisition.dto';
 import { CurrentUser, Roles, type RequestWithCaller } from '../common/auth.decorators';
 import { DorError } from '../common/dor-error';
-import type { Caller } from '../common/roles';
+import type { Caller, Role } from '../common/roles';
 import { DEALER_REPORT_KINDS } from '../police/dealer-report.entity';
 import { DealerReportsService } from '../police/dealer-reports.service';
 import { CreateDealerReportDto } from '../police/dto/police.dto';
-import { UsersService } from '../users/users.service';
-import { UserListQuery } from '../users/dto/user.dto';
 import { options, toIsoDate } from './acquisition-form';
 import { addError, domainErrorToForm, noErrors, validateForm, type FormErrors, type FormSpec } from './forms';
 import { formatShortDateTime, ROLE_LABELS } from './labels';
@@ -43,7 +41,6 @@ const str = (raw: Record<string, unknown>, k: string): string => (typeof raw[k] 
 export class PortalOversightController {
   constructor(
     private readonly accessLog: AccessLogService,
-    private readonly users: UsersService,
     private readonly reports: DealerReportsService,
     private readonly acquisitions: AcquisitionsService,
   ) {}
@@ -57,7 +54,8 @@ export class PortalOversightController {
     const typed = { gebruiker: str(raw, 'gebruiker'), van: str(raw, 'van'), tot: str(raw, 'tot') };
     const pagina = /^\d{1,5}$/.test(str(raw, 'pagina')) && Number(str(raw, 'pagina')) > 0 ? Number(str(raw, 'pagina')) : 1;
     const errors = noErrors();
-    const people = (await this.users.list(caller, Object.assign(new UserListQuery(), { page: 1, pageSize: 200 }))).items.filter((u) => u.role === 'police' || u.role === 'boa');
+    // Everyone who appears in the log (police and BOA, also a user disabled since).
+    const people = (await this.accessLog.people()).map((p) => ({ id: p.userId, name: p.userName, role: p.role as Role }));
     const userId = people.some((u) => u.id === typed.gebruiker) ? typed.gebruiker : undefined;
     if (typed.gebruiker && !userId) addError(errors, 'gebruiker', 'Kies een gebruiker uit de lijst');
     const date = (k: 'van' | 'tot') => {
@@ -70,6 +68,7 @@ export class PortalOversightController {
     const to = date('tot');
     const result = await this.accessLog.list({ page: pagina, pageSize: LOG_PAGE_SIZE, userId, from, to });
     const pages = Math.max(1, Math.ceil(result.total / LOG_PAGE_SIZE));
+    const names = await this.accessLog.namesFor(result.items);
     const link = (p: number) => `/toegangslog?${new URLSearchParams({ ...(userId ? { gebruiker: userId } : {}), ...(from ? { van: from } : {}), ...(to ? { tot: to } : {}), pagina: String(p) }).toString()}`;
     res.status(errors.errors.length ? 400 : 200).render(
       'toegangslog',
@@ -82,7 +81,7 @@ export class PortalOversightController {
           typed.gebruiker,
           'Alle gebruikers',
         ),
-        rows: result.items.map((e) => ({ ...accessLogRow(e), role: ROLE_LABELS[e.role as keyof typeof ROLE_LABELS] ?? e.role })),
+        rows: result.items.map((e) => ({ ...accessLogRow(e, names), role: ROLE_LABELS[e.role as keyof typeof ROLE_LABELS] ?? e.role })),
         total: result.total,
         pager: pages > 1 ? { page: pagina, pages, prev: pagina > 1 ? link(pagina - 1) : null, next: pagina < pages ? link(pagina + 1) : null } : null,
         ...errors,

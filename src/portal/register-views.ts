@@ -281,7 +281,16 @@ const IMPORT_MESSAGES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/must be shorter than or equal/i, 'Te lang'],
   [/The dealer is not approved yet/i, 'Uw bedrijf is nog niet goedgekeurd door de gemeente; er is niets geïmporteerd'],
   [/The dealer is (\w+)/i, 'Uw bedrijf mag op dit moment geen inkopen registreren; er is niets geïmporteerd'],
+  [/the reports stored so far stay/i, 'De import kon niet worden afgerond; de aangiften die al waren opgeslagen blijven staan. Upload het bestand opnieuw voor de rest.'],
   [/could not be completed/i, 'De import kon niet worden afgerond; er is niets geïmporteerd. Probeer het opnieuw.'],
+  [/not a valid JSON array/i, 'Het bestand is geen geldige JSON-lijst'],
+  [/must be an array of report objects/i, 'De JSON moet een lijst van aangiften zijn'],
+  [/holds no reports/i, 'Het bestand bevat geen aangiften'],
+  [/At most (\d+) reports per upload; this file holds (\d+)/i, (m) => `Hoogstens ${m[1]} aangiften per bestand; dit bestand bevat er ${m[2]}`],
+  [/identifier must hold at least 4/i, 'Een nummer heeft minstens 4 letters of cijfers'],
+  [/stolenAt is not a date/i, 'Geen geldige datum'],
+  [/stolenAt lies in the future/i, 'De datum ligt in de toekomst'],
+  [/property (\w+) should not exist/i, (m) => `Onbekend veld "${m[1]}"`],
   [/no longer active/i, 'Het account dat dit bestand uploadde is niet meer actief'],
 ];
 

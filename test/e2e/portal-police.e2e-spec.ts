@@ -306,6 +306,9 @@ describe('portal: police, BOA, admin and dealer report screens (PORTAL.md "Polic
     expect(rowsOf(res.text)).toContain('Handhaver (boa)');
     expect(rowsOf(mine.text)).not.toContain('Handhaver (boa)');
     expect(rowsOf(mine.text)).toContain('Politie');
+    // The question reads as names: a viewed line as its register number and dealer, never a raw id.
+    expect(rowsOf(res.text)).toMatch(/regel: regel \d+ — /);
+    expect(rowsOf(res.text)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
     const future = await admin.agent.get('/toegangslog').query({ van: '2099-01-01' }).expect(200);
     expect(textOf(future.text)).toContain('0 regels');
     const bad = await admin.agent.get('/toegangslog').query({ van: 'gisteren' }).expect(400);
