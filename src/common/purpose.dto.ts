@@ -39,9 +39,33 @@ export class PagedPurposeQuery extends PageQuery {
   caseNumber?: string;
 }
 
+/** An optional reason (police/BOA): validated when given. */
+export class OptionalReason {
+  @ApiPropertyOptional({ minLength: 10, description: 'Police/BOA: why you look (R19); required where personal data is searched or shown' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(10, { message: 'reason must say why you look, in at least 10 characters' })
+  @MaxLength(500)
+  reason?: string;
+}
+
 /** A view that shows seller data to police or BOA only with a reason (R19); without one, no seller. */
-export class OptionalPurposeQuery {
-  @ApiPropertyOptional({ minLength: 10, description: 'Police/BOA: give a reason to see the seller (logged, R19)' })
+export class OptionalPurposeQuery extends OptionalReason {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(50)
+  caseNumber?: string;
+}
+
+/**
+ * API.md asks police/BOA clients to send `reason` (and `caseNumber`) with every call; routes that
+ * read no personal data accept them (validated when present) so that such a client is never refused.
+ */
+export class PagedOptionalPurposeQuery extends PageQuery {
+  @ApiPropertyOptional({ minLength: 10, description: 'Accepted on every police/BOA call (API.md); required only where personal data is searched or shown' })
   @IsOptional()
   @Transform(trim)
   @IsString()

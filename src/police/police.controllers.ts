@@ -4,7 +4,8 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedRes
 import type { Request } from 'express';
 import { CurrentUser, Roles } from '../common/auth.decorators';
 import { DorError } from '../common/dor-error';
-import { PageQuery, type Page } from '../common/pagination';
+import type { Page } from '../common/pagination';
+import { PagedOptionalPurposeQuery } from '../common/purpose.dto';
 import type { Caller } from '../common/roles';
 import { DealerReportsService, type DealerReportView } from './dealer-reports.service';
 import { CreateDealerReportDto, CreateStolenReportDto, CreateWatchlistDto, HitListQuery, ResolveStolenReportDto, SearchItemsQuery, StolenReportListQuery, TopSellersQuery, UpdateHitDto } from './dto/police.dto';
@@ -163,7 +164,7 @@ export class WatchlistsController {
   @Get('alerts')
   @Roles('police')
   @ApiOkResponse({ description: 'The caller’s watchlist and hold alerts and the alerts for all police (exact hits, dealer reports), newest first' })
-  alerts(@CurrentUser() caller: Caller, @Query() q: PageQuery): Promise<Page<AlertView>> {
+  alerts(@CurrentUser() caller: Caller, @Query() q: PagedOptionalPurposeQuery): Promise<Page<AlertView>> {
     return this.watchlists.alertsFor(caller, q);
   }
 }

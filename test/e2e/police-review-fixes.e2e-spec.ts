@@ -64,4 +64,23 @@ describe('police review fixes (R12, R14, R15, R19)', () => {
     expect((await find()).body.items.map((r: { item: { id: string } }) => r.item.id)).toContain(item.id);
     expect(await ds.getRepository(Seller).countBy({ numberIndex: IsNull() })).toBe(0);
   });
+
+  it('API.md: a client that sends reason and caseNumber with every police call is not refused; a short reason is', async () => {
+    const purpose = { reason: WHY, caseNumber: 'PL0100-2026000042' };
+    const serial = plainId(10);
+    const created = await report(t, police, { identifier: serial, reason: WHY }).expect(201);
+    await t.http.get('/api/v1/stolen-reports').query(purpose).set('Authorization', police).expect(200);
+    await t.http.patch(`/api/v1/stolen-reports/${created.body.id}`).set('Authorization', police).send({ status: 'resolved', ...purpose }).expect(200);
+    const other = plainId(10);
+    await report(t, police, { identifier: other, ...purpose }).expect(201);
+    const line = await registerOne(t, owner, laptop(other));
+    const hits = await t.http.get('/api/v1/hits').query(purpose).set('Authorization', police).expect(200);
+    expect(hits.body.total).toBeGreaterThan(0);
+    await t.http.get('/api/v1/alerts').query(purpose).set('Authorization', police).expect(200);
+    await t.http.post('/api/v1/watchlists').set('Authorization', police).send({ kind: 'brand_model', brand: 'Lenovo', ...purpose }).expect(201);
+    const open = (await allHits(t, police)).find((h) => h.item?.id === line.id)!;
+    await t.http.patch(`/api/v1/hits/${open.id}`).set('Authorization', police).send({ status: 'investigating', ...purpose }).expect(200);
+    await t.http.get('/api/v1/hits').query({ reason: 'kort' }).set('Authorization', police).expect(400);
+    await report(t, police, { identifier: plainId(10), reason: 'kort' }).expect(400);
+  });
 });

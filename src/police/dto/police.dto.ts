@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ISO_DATE, ISO_INSTANT } from '../../acquisitions/dto/acquisition.dto';
 import { PageQuery } from '../../common/pagination';
-import { PagedPurposeQuery, trim } from '../../common/purpose.dto';
+import { OptionalPurposeQuery, OptionalReason, PagedOptionalPurposeQuery, PagedPurposeQuery, trim } from '../../common/purpose.dto';
 import { CATEGORIES, type Category } from '../../dealers/dealer.entity';
 import { DEALER_REPORT_KINDS, type DealerReportKind } from '../dealer-report.entity';
 import { HIT_STATUSES, type HitStatus } from '../hit.entity';
@@ -48,7 +48,7 @@ export class TopSellersQuery extends PagedPurposeQuery {
   @ApiPropertyOptional({ description: 'Minimum total paid, in cents' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1e12) minTotalCents?: number;
 }
 
-export class CreateStolenReportDto {
+export class CreateStolenReportDto extends OptionalReason {
   @ApiProperty({ example: 'PL0100-2026123456' }) @Transform(trim) @IsString() @MinLength(3) @MaxLength(50) caseNumber!: string;
   @ApiProperty({ enum: IDENTIFIER_TYPES }) @IsIn(IDENTIFIER_TYPES) identifierType!: (typeof IDENTIFIER_TYPES)[number];
   @ApiProperty({ example: '356938035643809' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) identifier!: string;
@@ -59,27 +59,26 @@ export class CreateStolenReportDto {
   @IsOptional() @Matches(DATE_OR_INSTANT, { message: 'stolenAt must be a date YYYY-MM-DD or an ISO date-time' }) stolenAt?: string;
 }
 
-export class ResolveStolenReportDto {
+export class ResolveStolenReportDto extends OptionalPurposeQuery {
   @ApiProperty({ enum: ['resolved'] }) @IsIn(['resolved']) status!: 'resolved';
 }
 
-export class StolenReportListQuery extends PageQuery {
+export class StolenReportListQuery extends PagedOptionalPurposeQuery {
   @ApiPropertyOptional({ enum: ['active', 'resolved'] }) @IsOptional() @IsIn(['active', 'resolved']) status?: 'active' | 'resolved';
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(50) caseNumber?: string;
 }
 
-export class HitListQuery extends PageQuery {
+export class HitListQuery extends PagedOptionalPurposeQuery {
   @ApiPropertyOptional({ enum: HIT_STATUSES }) @IsOptional() @IsIn(HIT_STATUSES) status?: HitStatus;
   @ApiPropertyOptional({ enum: ['exact', 'possible'] }) @IsOptional() @IsIn(['exact', 'possible']) tier?: 'exact' | 'possible';
 }
 
-export class UpdateHitDto {
+export class UpdateHitDto extends OptionalPurposeQuery {
   @ApiProperty({ enum: HIT_STATUSES }) @IsIn(HIT_STATUSES) status!: HitStatus;
   @ApiPropertyOptional({ description: 'Required when dismissing (why it is not stolen goods)' })
   @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) note?: string;
 }
 
-export class CreateWatchlistDto {
+export class CreateWatchlistDto extends OptionalPurposeQuery {
   @ApiProperty({ enum: WATCH_KINDS }) @IsIn(WATCH_KINDS) kind!: WatchKind;
   @ApiPropertyOptional({ description: 'identifier: the serial/IMEI/frame/VIN; seller_document: the ID document number' })
   @IsOptional() @Transform(trim) @IsString() @MinLength(4) @MaxLength(100) value?: string;
