@@ -1,4 +1,5 @@
 import type { Disposal, Violation } from '../disposals/disposal.entity';
+import type { HoldView } from '../holds/dto/hold.dto';
 import type { Hold } from '../holds/hold.entity';
 import type { SellerView } from '../sellers/sellers.service';
 import type { AcquisitionVersion } from './acquisition-version.entity';
@@ -74,6 +75,19 @@ export interface VersionView {
   reason: string | null;
   changed: string[];
   snapshot: unknown;
+}
+
+/** A hold as the police see it (case, reason, placed and lifted); the dealer sees only HOLD_LABEL. */
+export function toHoldView(h: Hold): HoldView {
+  return {
+    id: h.id,
+    itemId: h.itemId,
+    caseNumber: h.caseNumber,
+    reason: h.reason,
+    placedAt: h.placedAt.toISOString(),
+    liftedAt: h.liftedAt?.toISOString() ?? null,
+    active: h.liftedAt === null,
+  };
 }
 
 export function toDisposalView(d: Disposal): DisposalView {

@@ -21,13 +21,14 @@ import { acquisitionProblems, ageOn, hasText, type AcquisitionShape } from './ac
 import { AcquisitionVersion } from './acquisition-version.entity';
 import { Acquisition } from './acquisition.entity';
 import { ChainEvent } from '../audit/chain-event.entity';
-import { toAcquisitionView, toItemView, toVersionView, type AcquisitionView, type ItemView } from './acquisition.mapper';
+import { toAcquisitionView, toHoldView, toItemView, toVersionView, type AcquisitionView, type ItemView } from './acquisition.mapper';
 import { AcquisitionsRepository, type RegisterFilter } from './acquisitions.repository';
 import { CreateAcquisitionDto, type AcquisitionListQuery, type CorrectionDto, type ItemDto, type VoidDto } from './dto/acquisition.dto';
 import { periodOf } from '../common/amsterdam-time';
 import { amsterdamDate, sellableFrom } from './holding-period';
 import { identifierKey } from './identifiers';
 import { MatchingService } from '../police/matching.service';
+import type { HoldView } from '../holds/dto/hold.dto';
 import { AccessLogService } from '../access-log/access-log.service';
 import { Item } from './item.entity';
 import { acquisitionSnapshot, ITEM_FIELDS, versionEventData } from './snapshot';
@@ -522,7 +523,7 @@ export class AcquisitionsService {
   }
 
   /** GET /items/:id — the line with its acquisition; dealers only their own, inspectors per scope. */
-  async item(caller: Caller, id: string, purpose: { reason?: string; caseNumber?: string } = {}): Promise<{ item: ItemView; acquisition: AcquisitionView; dealerId: string; holds?: unknown[] }> {
+  async item(caller: Caller, id: string, purpose: { reason?: string; caseNumber?: string } = {}): Promise<{ item: ItemView; acquisition: AcquisitionView; dealerId: string; holds?: HoldView[] }> {
     const item = await this.repo.findItem(id);
     const dealer = item ? await this.dealers.findById(item.dealerId) : null;
     if (!item || !dealer || !inDealerScope(dealerScopeOf(caller), dealer)) throw DorError.notFound('Item');
@@ -540,7 +541,7 @@ export class AcquisitionsService {
     // The police see their holds (case, reason, history); everyone else only that one is active.
     const holds =
       caller.role === 'police'
-        ? (await this.repo.holdsOf(item.id)).map((h) => ({ id: h.id, caseNumber: h.caseNumber, reason: h.reason, placedAt: h.placedAt.toISOString(), liftedAt: h.liftedAt?.toISOString() ?? null, active: h.liftedAt === null }))
+        ? (await this.repo.holdsOf(item.id)).map(toHoldView)
         : undefined;
     return { item: acquisition.items.find((i) => i.id === id)!, acquisition, dealerId: item.dealerId, ...(holds ? { holds } : {}) };
   }

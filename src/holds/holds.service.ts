@@ -1,26 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Not, Repository, type EntityManager } from 'typeorm';
+import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import { AcquisitionsRepository } from '../acquisitions/acquisitions.repository';
 import type { ChainEvent } from '../audit/chain-event.entity';
 import { ChainService } from '../audit/chain.service';
 import { DorError } from '../common/dor-error';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
+import { toHoldView } from '../acquisitions/acquisition.mapper';
 import type { HoldView, PlaceHoldDto } from './dto/hold.dto';
 import { Hold } from './hold.entity';
-
-export function toHoldView(h: Hold): HoldView {
-  return {
-    id: h.id,
-    itemId: h.itemId,
-    caseNumber: h.caseNumber,
-    reason: h.reason,
-    placedAt: h.placedAt.toISOString(),
-    liftedAt: h.liftedAt?.toISOString() ?? null,
-    active: h.liftedAt === null,
-  };
-}
 
 const placedData = (h: Hold) => ({ itemId: h.itemId, caseNumber: h.caseNumber, reason: h.reason, placedAt: h.placedAt, placedByUserId: h.placedByUserId });
 const liftedData = (h: Hold) => ({ itemId: h.itemId, liftedAt: h.liftedAt, liftedByUserId: h.liftedByUserId });
@@ -33,7 +21,6 @@ const liftedData = (h: Hold) => ({ itemId: h.itemId, liftedAt: h.liftedAt, lifte
 @Injectable()
 export class HoldsService implements OnModuleInit {
   constructor(
-    @InjectRepository(Hold) private readonly holds: Repository<Hold>,
     private readonly repo: AcquisitionsRepository,
     private readonly chain: ChainService,
     private readonly db: Db,
@@ -81,10 +68,6 @@ export class HoldsService implements OnModuleInit {
       return h;
     });
     return toHoldView(hold);
-  }
-
-  async of(itemId: string): Promise<HoldView[]> {
-    return (await this.holds.find({ where: { itemId }, order: { placedAt: 'ASC' } })).map(toHoldView);
   }
 
   private async expected(events: ChainEvent[], m: EntityManager): Promise<Map<string, unknown>> {

@@ -62,15 +62,9 @@ export class MatchingService {
     // A corrected line was matched before: only what its new data add.
     const known = opts.corrected ? await this.knownHits(m, lines.map(({ item }) => item.id)) : new Set<string>();
     await this.writeKeys(m, lines.map(({ item }) => item), opts.corrected ?? false);
-    const hits: Hit[] = [];
-    const events: HitEvent[] = [];
-    const alerts: Alert[] = [];
+    const found = new HitBatch(now);
     const addHit = (item: Item, source: Hit['source'], tier: MatchTier, report: StolenReport | null) => {
-      if (known.has(`${item.id}|${report?.id ?? source}`)) return;
-      const hit = Object.assign(new Hit(), { source, tier, status: 'new', itemId: item.id, dealerId: item.dealerId, stolenReportId: report?.id ?? null, dealerReportId: null, createdAt: now, updatedAt: now });
-      hits.push(hit);
-      events.push(systemEvent(hit, now));
-      if (tier === 'exact') alerts.push(exactAlert(hit, item, report!, now));
+      if (!known.has(`${item.id}|${report?.id ?? source}`)) found.add(item, source, tier, report);
     };
     for (const { item } of lines) if (item.suspicious) addHit(item, 'suspicious', 'possible', null);
 
@@ -82,42 +76,28 @@ export class MatchingService {
         if (tier) addHit(item, 'stolen_report', tier, r);
       }
     }
-    alerts.push(...(await this.watchAlerts(m, lines, now, !!opts.corrected)));
-    await this.db.insert(m, Hit, hits);
-    await this.db.insert(m, HitEvent, events);
-    await this.db.insert(m, Alert, alerts);
-    return hits;
+    found.alerts.push(...(await this.watchAlerts(m, lines, now, !!opts.corrected)));
+    return found.write(m, this.db);
   }
 
   /** New stolen reports (just inserted in `m`) against every line still in the register (not voided). */
   async reportsAdded(m: EntityManager, reports: StolenReport[], now: Date): Promise<Hit[]> {
     if (!reports.length) return [];
     await this.serialise(m, true);
-    const hits: Hit[] = [];
-    const events: HitEvent[] = [];
-    const alerts: Alert[] = [];
+    const found = new HitBatch(now);
     for (const chunk of chunks(reports, 200)) {
       const items = await this.itemsRelatedTo(m, chunk.map((r) => r.foldedKey));
       if (!items.length) continue;
       const voided = await this.voidedAcquisitions(m, items);
-      const existing = await this.existingPairs(m, items.map((i) => i.id), chunk.map((r) => r.id));
       for (const item of items) {
         if (voided.has(item.acquisitionId)) continue;
         for (const r of chunk) {
-          if (existing.has(`${item.id}|${r.id}`)) continue;
           const tier = bestTier(r.identifierKey, keysOf(item));
-          if (!tier) continue;
-          const hit = Object.assign(new Hit(), { source: 'stolen_report', tier, status: 'new', itemId: item.id, dealerId: item.dealerId, stolenReportId: r.id, dealerReportId: null, createdAt: now, updatedAt: now });
-          hits.push(hit);
-          events.push(systemEvent(hit, now));
-          if (tier === 'exact') alerts.push(exactAlert(hit, item, r, now));
+          if (tier) found.add(item, 'stolen_report', tier, r);
         }
       }
     }
-    await this.db.insert(m, Hit, hits);
-    await this.db.insert(m, HitEvent, events);
-    await this.db.insert(m, Alert, alerts);
-    return hits;
+    return found.write(m, this.db);
   }
 
   /**
@@ -213,16 +193,6 @@ export class MatchingService {
     return out;
   }
 
-  private async existingPairs(m: EntityManager, itemIds: string[], reportIds: string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (const part of chunks(itemIds, IN_CHUNK)) {
-      for (const h of await m.getRepository(Hit).find({ select: { itemId: true, stolenReportId: true }, where: { itemId: In(part), stolenReportId: In(reportIds) } })) {
-        out.add(`${h.itemId}|${h.stolenReportId}`);
-      }
-    }
-    return out;
-  }
-
   /**
    * R15: the watchers whose identifier, seller document or brand + model the new lines match. A
    * corrected line alerts only for a watchlist it did not alert before (a changed price is no new match).
@@ -273,19 +243,39 @@ export class MatchingService {
   }
 }
 
-function systemEvent(hit: Hit, now: Date): HitEvent {
-  return Object.assign(new HitEvent(), { hitId: hit.id, status: 'new', note: null, userId: null, userName: SYSTEM, at: now });
-}
+/** Hits found in one matching step, with their first history step and (exact ones) the alert for all police. */
+class HitBatch {
+  readonly hits: Hit[] = [];
+  readonly events: HitEvent[] = [];
+  readonly alerts: Alert[] = [];
 
-function exactAlert(hit: Hit, item: Item, report: StolenReport, now: Date): Alert {
-  return Object.assign(new Alert(), {
-    kind: 'exact_hit',
-    userId: null,
-    watchlistId: null,
-    hitId: hit.id,
-    itemId: item.id,
-    dealerId: item.dealerId,
-    message: `Exacte treffer: ${report.identifier} (zaak ${report.caseNumber}) — regel ${item.registerNumber}`.slice(0, 300),
-    createdAt: now,
-  });
+  constructor(private readonly now: Date) {}
+
+  add(item: Item, source: Hit['source'], tier: MatchTier, report: StolenReport | null): void {
+    const now = this.now;
+    const hit = Object.assign(new Hit(), { source, tier, status: 'new', itemId: item.id, dealerId: item.dealerId, stolenReportId: report?.id ?? null, dealerReportId: null, createdAt: now, updatedAt: now });
+    this.hits.push(hit);
+    this.events.push(Object.assign(new HitEvent(), { hitId: hit.id, status: 'new', note: null, userId: null, userName: SYSTEM, at: now }));
+    if (tier === 'exact' && report) {
+      this.alerts.push(
+        Object.assign(new Alert(), {
+          kind: 'exact_hit',
+          userId: null,
+          watchlistId: null,
+          hitId: hit.id,
+          itemId: item.id,
+          dealerId: item.dealerId,
+          message: `Exacte treffer: ${report.identifier} (zaak ${report.caseNumber}) — regel ${item.registerNumber}`.slice(0, 300),
+          createdAt: now,
+        }),
+      );
+    }
+  }
+
+  async write(m: EntityManager, db: Db): Promise<Hit[]> {
+    await db.insert(m, Hit, this.hits);
+    await db.insert(m, HitEvent, this.events);
+    await db.insert(m, Alert, this.alerts);
+    return this.hits;
+  }
 }
