@@ -187,7 +187,8 @@ function toIsoDate({ year, month, day }: CalendarDate): string {
   return `${pad4(year)}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-function addDays(isoDate: string, days: number): string {
+/** A calendar date plus (or minus) whole days, YYYY-MM-DD. */
+export function addDays(isoDate: string, days: number): string {
   const { year, month, day } = parseIsoDate(isoDate);
   return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
 }

@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   Get,
-  HttpException,
   Param,
   ParseUUIDPipe,
   Post,
@@ -11,13 +10,9 @@ import {
   Res,
   UploadedFile,
   UseInterceptors,
-  type CallHandler,
-  type ExecutionContext,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Observable } from 'rxjs';
 import type { AcquisitionView } from '../acquisitions/acquisition.mapper';
 import { AcquisitionsService } from '../acquisitions/acquisitions.service';
 import { CurrentUser, Roles, type RequestWithCaller } from '../common/auth.decorators';
@@ -60,6 +55,7 @@ import {
   WATCH_KIND_SHORT,
 } from './police-views';
 import { acquisitionFacts, euro, identification, importErrorRow, itemFacts, lineStatus, sellerFacts, versionRows } from './register-views';
+import { looksBinary, PortalUpload, type UploadedPortalFile, type UploadRequest } from './uploads';
 
 const SEARCH_PAGE_SIZE = 25;
 const HITS_PAGE_SIZE = 50;
@@ -170,27 +166,6 @@ const TOP_FORM: FormSpec = {
     zaaknummer: 'Een zaaknummer heeft hoogstens 50 tekens',
   },
 };
-
-type UploadRequest = RequestWithCaller & { uploadError?: 'too_large' | 'unreadable' };
-
-interface UploadedFeed {
-  originalname: string;
-  size: number;
-  buffer: Buffer;
-}
-
-/** The API's multipart handling of the national feed (32 MiB); a refused upload becomes a Dutch message on the form. */
-class PortalFeedUpload extends FileInterceptor('file', { limits: { fileSize: STOLEN_UPLOAD_LIMIT, files: 1, fields: 5 } }) {
-  override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    try {
-      return await super.intercept(context, next);
-    } catch (e) {
-      if (!(e instanceof HttpException) || e.getStatus() >= 500) throw e;
-      context.switchToHttp().getRequest<UploadRequest>().uploadError = e.getStatus() === 413 ? 'too_large' : 'unreadable';
-      return next.handle();
-    }
-  }
-}
 
 const str = (raw: Record<string, unknown>, k: string): string => (typeof raw[k] === 'string' ? raw[k].trim() : '');
 
@@ -557,14 +532,13 @@ export class PortalPoliceController {
 
   @Post('gestolen/upload')
   @Roles('police')
-  @UseInterceptors(PortalFeedUpload)
-  async stolenUpload(@Req() req: UploadRequest, @Res() res: Response, @CurrentUser() caller: Caller, @UploadedFile() file: UploadedFeed | undefined): Promise<void> {
+  @UseInterceptors(PortalUpload(STOLEN_UPLOAD_LIMIT))
+  async stolenUpload(@Req() req: UploadRequest, @Res() res: Response, @CurrentUser() caller: Caller, @UploadedFile() file: UploadedPortalFile | undefined): Promise<void> {
     const refuse = async (status: number, message: string) => res.status(status).render('gestolen', await this.stolenModel(req, {}, addError(noErrors(), 'file', message)));
     if (req.uploadError === 'too_large') return refuse(413, 'Het bestand is groter dan 32 MB. Splits het in kleinere bestanden.');
     if (req.uploadError || !file) return refuse(400, 'Kies een CSV- of JSON-bestand om te uploaden');
     if (!file.size) return refuse(400, 'Het bestand is leeg.');
-    const head = file.buffer.subarray(0, 4096);
-    if (head.subarray(0, 2).toString('latin1') === 'PK' || head.includes(0)) return refuse(400, 'Dit is geen CSV- of JSON-bestand. Sla het op als CSV (UTF-8) of JSON en probeer het opnieuw.');
+    if (looksBinary(file.buffer)) return refuse(400, 'Dit is geen CSV- of JSON-bestand. Sla het op als CSV (UTF-8) of JSON en probeer het opnieuw.');
     const job = await this.stolen.enqueue(caller, file.originalname, file.buffer.toString('utf8'));
     res.redirect(303, `/gestolen/upload/${job.id}`);
   }

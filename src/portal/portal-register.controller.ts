@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   Get,
-  HttpException,
   Param,
   ParseUUIDPipe,
   Post,
@@ -11,17 +10,13 @@ import {
   Res,
   UploadedFile,
   UseInterceptors,
-  type CallHandler,
-  type ExecutionContext,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Observable } from 'rxjs';
 import { acquisitionProblems } from '../acquisitions/acquisition-rules';
 import { AcquisitionsService } from '../acquisitions/acquisitions.service';
 import { AcquisitionListQuery, CorrectionDto, CreateAcquisitionDto, LINE_STATUSES, VoidDto, type LineStatus } from '../acquisitions/dto/acquisition.dto';
-import { amsterdamDate } from '../acquisitions/holding-period';
+import { addDays, amsterdamDate } from '../acquisitions/holding-period';
 import { RegisterExportService } from '../acquisitions/register-export.service';
 import { CurrentUser, Roles, type RequestWithCaller } from '../common/auth.decorators';
 import { DorError } from '../common/dor-error';
@@ -76,32 +71,12 @@ import {
   versionRows,
   type Line,
 } from './register-views';
+import { looksBinary, PortalUpload, type UploadedPortalFile, type UploadRequest } from './uploads';
 
 const ANY_STATUS: ReadonlySet<string> = new Set(['pending', 'active', 'suspended', 'closed', 'rejected']);
 /** Corrections, voids and disposals: the register must keep reflecting reality while suspended (as the service allows). */
 const MAY_AMEND: ReadonlySet<string> = new Set(['active', 'suspended']);
 const PAGE_SIZE = 50;
-
-type UploadRequest = RequestWithCaller & { uploadError?: 'too_large' | 'unreadable' };
-
-interface UploadedCsv {
-  originalname: string;
-  size: number;
-  buffer: Buffer;
-}
-
-/** The API's multipart handling (10 MiB); a refused upload becomes a Dutch message on the form instead of an error page. */
-class PortalCsvUpload extends FileInterceptor('file', { limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 5 } }) {
-  override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    try {
-      return await super.intercept(context, next);
-    } catch (e) {
-      if (!(e instanceof HttpException) || e.getStatus() >= 500) throw e;
-      context.switchToHttp().getRequest<UploadRequest>().uploadError = e.getStatus() === 413 ? 'too_large' : 'unreadable';
-      return next.handle();
-    }
-  }
-}
 
 /** What a dealer that may not register (yet) reads, per status. */
 function statusNotice(dealer: Dealer, municipalityName: string): { title: string; text: string; tone: 'info' | 'warning' | 'error' } | null {
@@ -503,8 +478,8 @@ export class PortalRegisterController {
 
   @Post('importeren')
   @Roles('dealer', 'dealer_staff')
-  @UseInterceptors(PortalCsvUpload)
-  async upload(@Req() req: UploadRequest, @Res() res: Response, @CurrentUser() caller: Caller, @UploadedFile() file: UploadedCsv | undefined): Promise<void> {
+  @UseInterceptors(PortalUpload(UPLOAD_LIMIT))
+  async upload(@Req() req: UploadRequest, @Res() res: Response, @CurrentUser() caller: Caller, @UploadedFile() file: UploadedPortalFile | undefined): Promise<void> {
     const refuse = async (status: number, message: string) => res.status(status).render('importeren', await this.importModel(req, caller, addError(noErrors(), 'file', message)));
     if (req.uploadError === 'too_large') return refuse(413, 'Het bestand is groter dan 10 MB. Splits het in kleinere bestanden.');
     if (req.uploadError || !file) return refuse(400, 'Kies een CSV-bestand om te uploaden');
@@ -587,18 +562,6 @@ function importRow(j: ImportView) {
     created: j.created,
     errorCount: j.errors.length,
   };
-}
-
-/** A spreadsheet (xlsx is a zip) or any file with NUL bytes is not the CSV the import reads. */
-function looksBinary(buffer: Buffer): boolean {
-  const head = buffer.subarray(0, 4096);
-  return head.subarray(0, 2).toString('latin1') === 'PK' || head.includes(0);
-}
-
-function addDays(isoDate: string, days: number): string {
-  const t = new Date(`${isoDate}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + days);
-  return t.toISOString().slice(0, 10);
 }
 
 function listQuery(q: Partial<AcquisitionListQuery>): AcquisitionListQuery {
