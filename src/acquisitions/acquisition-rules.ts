@@ -39,12 +39,15 @@ export function hasText(v: string | null | undefined): v is string {
   return typeof v === 'string' && v.trim().length > 0;
 }
 
-/** A valid calendar date YYYY-MM-DD. */
+/**
+ * A real calendar date YYYY-MM-DD between 1900 and 9998 (so that its next day still has four
+ * digits). The one date check of the API, the services and the portal.
+ */
 export function isCalendarDate(iso: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] && +m[1] >= 1900 && +m[1] <= 9998;
 }
 
 /** Age in whole years on a date (both YYYY-MM-DD). */

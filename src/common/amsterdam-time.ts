@@ -1,4 +1,5 @@
 import { startOfAmsterdamDay } from '../acquisitions/holding-period';
+import { isCalendarDate } from '../acquisitions/acquisition-rules';
 import { DorError } from './dor-error';
 
 const PARTS = new Intl.DateTimeFormat('en-GB', {
@@ -25,20 +26,12 @@ export function amsterdamIso(instant: Date): string {
 /** The first and last instant of calendar dates in Amsterdam (a day has 23, 24 or 25 hours). */
 export function amsterdamDayRange(from?: string, to?: string): { from?: Date; to?: Date } {
   for (const d of [from, to]) {
-    if (d !== undefined && !isCalendarDay(d)) throw DorError.invalid('INVALID_DATE', `${d} is not a date`);
+    if (d !== undefined && !isCalendarDate(d)) throw DorError.invalid('INVALID_DATE', `${d} is not a date`);
   }
   return {
     from: from ? startOfAmsterdamDay(from) : undefined,
     to: to ? new Date(startOfAmsterdamDay(nextDay(to)).getTime() - 1) : undefined,
   };
-}
-
-/** A real calendar date YYYY-MM-DD between 1900 and 9998 (so that its next day still has four digits). */
-export function isCalendarDay(iso: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] && +m[1] >= 1900 && +m[1] <= 9998;
 }
 
 export function nextDay(isoDate: string): string {
@@ -53,7 +46,7 @@ export function nextDay(isoDate: string): string {
  */
 export function periodOf(from?: string, to?: string): { from?: Date; to?: Date } {
   // A date-time's date must exist too: 2026-02-30T10:00Z is refused, not rolled over to 2 March.
-  for (const v of [from, to]) if (v && v.length !== 10 && !isCalendarDay(v.slice(0, 10))) throw DorError.invalid('INVALID_DATE', `${v} is not a date`);
+  for (const v of [from, to]) if (v && v.length !== 10 && !isCalendarDate(v.slice(0, 10))) throw DorError.invalid('INVALID_DATE', `${v} is not a date`);
   const days = amsterdamDayRange(from?.length === 10 ? from : undefined, to?.length === 10 ? to : undefined);
   const f = from && from.length !== 10 ? new Date(from) : days.from;
   const t = to && to.length !== 10 ? new Date(to) : days.to;

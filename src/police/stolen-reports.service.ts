@@ -10,7 +10,7 @@ import { DorError } from '../common/dor-error';
 import { pageOf, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
-import { isCalendarDay } from '../common/amsterdam-time';
+import { isCalendarDate } from '../acquisitions/acquisition-rules';
 import { JobRunner, whenJobDone } from '../common/background-jobs';
 import type { ImportError } from '../imports/import-job.entity';
 import { CreateStolenReportDto, type StolenReportListQuery } from './dto/police.dto';
@@ -114,7 +114,7 @@ export class StolenReportsService implements OnApplicationBootstrap {
   build(caller: Caller, dto: CreateStolenReportDto, importJobId: string | null, now: Date): StolenReport | string {
     const key = identifierKey(dto.identifierType, dto.identifier);
     if (key.length < 4) return 'identifier must hold at least 4 letters or digits';
-    if (dto.stolenAt && !isCalendarDay(dto.stolenAt.slice(0, 10))) return 'stolenAt is not a date';
+    if (dto.stolenAt && !isCalendarDate(dto.stolenAt.slice(0, 10))) return 'stolenAt is not a date';
     const stolenAt = dto.stolenAt ? new Date(dto.stolenAt.length === 10 ? `${dto.stolenAt}T12:00:00Z` : dto.stolenAt) : null;
     if (stolenAt && Number.isNaN(stolenAt.getTime())) return 'stolenAt is not a date';
     if (stolenAt && stolenAt.getTime() > now.getTime() + 86_400_000) return 'stolenAt lies in the future';
@@ -143,7 +143,7 @@ export class StolenReportsService implements OnApplicationBootstrap {
   async create(caller: Caller, dto: CreateStolenReportDto): Promise<StolenReportView & { hits: HitView[] }> {
     const now = new Date();
     const report = this.build(caller, dto, null, now);
-    if (typeof report === 'string') throw DorError.invalid('INVALID_IDENTIFIER', report, report.startsWith('stolenAt') ? 'stolenAt' : 'identifier');
+    if (typeof report === 'string') throw DorError.invalid(...problemOf(report));
     let hits: Hit[];
     try {
       hits = await this.db.transaction(async (m) => {
@@ -263,7 +263,10 @@ export class StolenReportsService implements OnApplicationBootstrap {
         continue;
       }
       const report = this.build(caller, dto, id, now);
-      if (typeof report === 'string') errors.push({ line: row.line, field: report.startsWith('stolenAt') ? 'stolenAt' : 'identifier', code: 'INVALID_IDENTIFIER', message: report });
+      if (typeof report === 'string') {
+        const [code, message, field] = problemOf(report);
+        errors.push({ line: row.line, field, code, message });
+      }
       else valid.push({ line: row.line, report });
     }
     let processed = parsed.rows.length - valid.length;
@@ -301,6 +304,11 @@ export class StolenReportsService implements OnApplicationBootstrap {
     errors.sort((a, b) => a.line - b.line);
     await this.update(id, { status: 'done', processed, created, duplicates, hits, errors: errors.slice(0, 1000), content: null, finishedAt: new Date() });
   }
+}
+
+/** A refusal of `build` as [code, message, field]: a date problem is INVALID_DATE on stolenAt. */
+function problemOf(refusal: string): [string, string, string] {
+  return refusal.startsWith('stolenAt') ? ['INVALID_DATE', refusal, 'stolenAt'] : ['INVALID_IDENTIFIER', refusal, 'identifier'];
 }
 
 /** The upload as rows: a JSON array of objects, or CSV with a header naming the columns. */

@@ -2,7 +2,7 @@ import { amsterdamIso } from '../common/amsterdam-time';
 import type { FieldProblem } from '../common/validation-failed';
 import { CATEGORIES } from '../dealers/dealer.entity';
 import type { ItemView } from '../acquisitions/acquisition.mapper';
-import { REQUIRED_IDENTIFIER } from '../acquisitions/acquisition-rules';
+import { isCalendarDate, REQUIRED_IDENTIFIER } from '../acquisitions/acquisition-rules';
 import { ACQUISITION_TYPES, PAYMENT_METHODS } from '../acquisitions/acquisition.entity';
 import { IDENTIFIER_ABSENT_REASONS } from '../acquisitions/item.entity';
 import { ID_DOCUMENT_TYPES } from '../sellers/seller.entity';
@@ -75,9 +75,7 @@ export function parseLocalDate(input: string): [number, number, number] | null {
   if (match) [y, m, d] = [+match[1], +match[2], +match[3]];
   else if ((match = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(s))) [d, m, y] = [+match[1], +match[2], +match[3]];
   else return null;
-  const check = new Date(Date.UTC(y, m - 1, d));
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
-  return [y, m, d];
+  return isCalendarDate(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`) ? [y, m, d] : null;
 }
 
 /** A date as typed → "YYYY-MM-DD", or null. */

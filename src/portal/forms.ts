@@ -1,3 +1,4 @@
+import { ParseUUIDPipe } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { DorError } from '../common/dor-error';
@@ -56,7 +57,8 @@ export function domainErrorToForm(e: unknown, spec: FormSpec & { codes?: Record<
   if (e instanceof DorError && e.status < 500) {
     // An error without a field links to the top of the main content.
     const field = e.field ? (spec.fields?.[e.field] ?? e.field) : 'inhoud';
-    return addError(noErrors(), field, spec.codes?.[e.code] ?? spec.messages[field] ?? e.message);
+    // Never the service's English text on a Dutch page: a field without its own message gets a general one.
+    return addError(noErrors(), field, spec.codes?.[e.code] ?? spec.messages[field] ?? 'Controleer dit veld');
   }
   throw e;
 }
@@ -74,3 +76,6 @@ export async function dtoProblems<T extends object>(cls: ClassConstructor<T>, pl
   }));
   return { dto, problems };
 }
+
+/** A portal page's id from the URL: anything that is not a UUID is "Niet gevonden" (404), like an unknown one. */
+export const portalId = () => new ParseUUIDPipe({ errorHttpStatusCode: 404 });

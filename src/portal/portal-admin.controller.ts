@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type RequestWithCaller } from '../common/auth.decorators';
@@ -9,7 +9,7 @@ import { MunicipalitiesService } from '../municipalities/municipalities.service'
 import { CreateUserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { DealersService } from '../dealers/dealers.service';
-import { addError, domainErrorToForm, noErrors, validateForm, type FormErrors, type FormSpec } from './forms';
+import { addError, domainErrorToForm, noErrors, validateForm, portalId, type FormErrors, type FormSpec } from './forms';
 import { ROLE_LABELS } from './labels';
 import { page } from './page';
 
@@ -92,7 +92,7 @@ export class PortalAdminController {
 
   @Post('gebruikers/:id/actief')
   @Roles('admin', 'municipality', 'dealer')
-  async setActive(@Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: Record<string, unknown>) {
+  async setActive(@Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string, @Body() body: Record<string, unknown>) {
     const active = body.active === 'true';
     await this.users.update(caller, id, { active });
     res.redirect(303, `/gebruikers?melding=${active ? 'ingeschakeld' : 'uitgeschakeld'}`);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Public, Roles, type RequestWithCaller } from '../common/auth.decorators';
@@ -11,7 +11,7 @@ import { DealersService } from '../dealers/dealers.service';
 import { ChangeStatusDto, DealerApplicationDto, DealerListQuery } from '../dealers/dto/dealer.dto';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { dealerScopeOf } from '../dealers/dealer-scope';
-import { domainErrorToForm, validateForm, type FormSpec } from './forms';
+import { domainErrorToForm, validateForm, portalId, type FormSpec } from './forms';
 import { CATEGORY_LABELS } from './labels';
 import { page, startPageOf } from './page';
 
@@ -130,7 +130,7 @@ export class PortalDealersController {
 
   @Get('handelaren/:id')
   @Roles('police', 'boa', 'municipality', 'admin')
-  async detail(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
+  async detail(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string) {
     res.render('dealer', await this.dealerModel(req, caller, id, {}, { errors: [], fieldErrors: {} }));
   }
 
@@ -140,7 +140,7 @@ export class PortalDealersController {
     @Req() req: RequestWithCaller,
     @Res() res: Response,
     @CurrentUser() caller: Caller,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', portalId()) id: string,
     @Body() body: Record<string, unknown>,
   ) {
     const plain = { status: body.status, reason: typeof body.reason === 'string' ? body.reason : '' };

@@ -3,7 +3,6 @@ import {
   Controller,
   Get,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -35,7 +34,7 @@ import { StolenReportsService, type StolenImportView, type StolenReportView } fr
 import { WATCH_KINDS, type WatchKind } from '../police/watchlist.entity';
 import { WatchlistsService } from '../police/watchlists.service';
 import { formatEuro, options, parseEuro, toIsoDate } from './acquisition-form';
-import { addError, domainErrorToForm, noErrors, validateForm, type FormErrors, type FormSpec } from './forms';
+import { addError, domainErrorToForm, noErrors, validateForm, portalId, type FormErrors, type FormSpec } from './forms';
 import { CATEGORY_SINGULAR, DISPOSAL_KIND_LABELS, formatIsoDate, formatShortDateTime, IMPORT_STATUS_LABELS, violationLabel } from './labels';
 import { page } from './page';
 import {
@@ -140,7 +139,6 @@ const STOLEN_FORM: FormSpec & { codes: Record<string, string> } = {
   },
   codes: {
     DUPLICATE_REPORT: 'Dit nummer is al aangegeven onder dit zaaknummer',
-    INVALID_IDENTIFIER: 'Vul het nummer in (minstens 4 letters of cijfers)',
   },
 };
 
@@ -289,7 +287,7 @@ export class PortalPoliceController {
 
   @Get('zoeken/regel/:id')
   @Roles('police', 'boa')
-  async line(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Query() raw: Record<string, unknown>): Promise<void> {
+  async line(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string, @Query() raw: Record<string, unknown>): Promise<void> {
     const purpose = { reden: str(raw, 'reden'), zaaknummer: str(raw, 'zaaknummer') };
     let errors = noErrors();
     let withSeller: { reason: string; caseNumber?: string } | undefined;
@@ -303,7 +301,7 @@ export class PortalPoliceController {
 
   @Post('zoeken/regel/:id/blokkade')
   @Roles('police')
-  async placeHold(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async placeHold(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
     await this.acquisitions.item(caller, id); // 404 before anything else
     const hold = { zaaknummer: str(body, 'caseNumber'), reden: str(body, 'reason') };
     const { dto, form } = await validateForm(PlaceHoldDto, { caseNumber: hold.zaaknummer, reason: hold.reden }, HOLD_FORM);
@@ -328,8 +326,8 @@ export class PortalPoliceController {
     @Req() req: RequestWithCaller,
     @Res() res: Response,
     @CurrentUser() caller: Caller,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Param('holdId', new ParseUUIDPipe()) holdId: string,
+    @Param('id', portalId()) id: string,
+    @Param('holdId', portalId()) holdId: string,
   ): Promise<void> {
     await this.acquisitions.item(caller, id);
     try {
@@ -424,13 +422,13 @@ export class PortalPoliceController {
 
   @Get('treffers/:id')
   @Roles('police')
-  async hit(@Req() req: RequestWithCaller, @Res() res: Response, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async hit(@Req() req: RequestWithCaller, @Res() res: Response, @Param('id', portalId()) id: string): Promise<void> {
     res.render('treffer', this.hitModel(req, await this.hits.get(id), { status: '', note: '' }, noErrors()));
   }
 
   @Post('treffers/:id/status')
   @Roles('police')
-  async hitStatus(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async hitStatus(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
     const hit = await this.hits.get(id);
     const typed = { status: str(body, 'status'), note: str(body, 'note') };
     const { dto, form } = await validateForm(UpdateHitDto, { status: typed.status, ...(typed.note ? { note: typed.note } : {}) }, HIT_FORM);
@@ -545,7 +543,7 @@ export class PortalPoliceController {
 
   @Get('gestolen/upload/:id')
   @Roles('police')
-  async stolenJob(@Req() req: RequestWithCaller, @Res() res: Response, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async stolenJob(@Req() req: RequestWithCaller, @Res() res: Response, @Param('id', portalId()) id: string): Promise<void> {
     const job = await this.stolen.job(id);
     const busy = job.status === 'queued' || job.status === 'running';
     res.render(
@@ -563,7 +561,7 @@ export class PortalPoliceController {
 
   @Post('gestolen/:id/afgehandeld')
   @Roles('police')
-  async stolenResolve(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async stolenResolve(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string): Promise<void> {
     try {
       await this.stolen.resolve(caller, id);
       res.redirect(303, '/gestolen?melding=afgehandeld');
@@ -628,7 +626,7 @@ export class PortalPoliceController {
 
   @Post('signaleringen/:id/beeindigen')
   @Roles('police')
-  async watchEnd(@Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async watchEnd(@Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string): Promise<void> {
     try {
       await this.watchlists.end(caller, id);
     } catch (e) {

@@ -3,7 +3,6 @@ import {
   Controller,
   Get,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -54,7 +53,7 @@ import {
   type DisposalForm,
   type ItemForm,
 } from './acquisition-form';
-import { addError, dtoProblems, noErrors, type FormErrors } from './forms';
+import { addError, dtoProblems, noErrors, portalId, type FormErrors } from './forms';
 import { CATEGORY_SINGULAR, formatDayDateTime, IDENTIFIER_ABSENT_LABELS, formatShortDateTime, IMPORT_STATUS_LABELS, LINE_STATUS_LABELS, violationLabel } from './labels';
 import { page } from './page';
 import {
@@ -231,7 +230,7 @@ export class PortalRegisterController {
 
   @Get('inkoop/:id')
   @Roles('dealer', 'dealer_staff')
-  async registered(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async registered(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string): Promise<void> {
     const a = await this.acquisitions.get(caller, id);
     const now = new Date();
     const numbers = a.items.map((i) => i.registerNumber);
@@ -299,7 +298,7 @@ export class PortalRegisterController {
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     const link = (p: number) => `/register?${filterParams(f, { pagina: String(p) })}`;
     const filtered = Boolean(f.q || f.categorie || f.status || f.van || f.tot);
-    res.render(
+    res.status(f.errors.errors.length ? 400 : 200).render(
       'register',
       page(req, 'Register', {
         filter: f,
@@ -321,6 +320,8 @@ export class PortalRegisterController {
   async exportCsv(@Res() res: Response, @CurrentUser() caller: Caller, @Query() raw: Record<string, unknown>): Promise<void> {
     const dealer = await this.acquisitions.ownDealer(caller, ANY_STATUS);
     const f = registerFilter(raw);
+    // A period that is not a date exports nothing: the register page shows the error next to the field.
+    if (f.errors.errors.length) return res.redirect(303, `/register?${new URLSearchParams({ van: typeof raw.van === 'string' ? raw.van : '', tot: typeof raw.tot === 'string' ? raw.tot : '' }).toString()}`);
     const csv = await this.exporter.csv(caller, dealer, { from: f.van || undefined, to: f.tot || undefined });
     const period = [f.van, f.tot].filter(Boolean).join('_tot_') || amsterdamDate(new Date());
     res
@@ -332,13 +333,13 @@ export class PortalRegisterController {
 
   @Get('register/:id')
   @Roles('dealer', 'dealer_staff')
-  async line(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async line(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string): Promise<void> {
     res.render('regel', await this.lineModel(req, caller, id, {}, noErrors()));
   }
 
   @Post('register/:id/afvoeren')
   @Roles('dealer', 'dealer_staff')
-  async dispose(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async dispose(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
     await this.acquisitions.item(caller, id); // 404 for another dealer's line before anything else
     const form = readDisposalForm(body);
     const { dto, problems } = await dtoProblems(DisposalDto, disposalToPlain(form));
@@ -356,7 +357,7 @@ export class PortalRegisterController {
 
   @Post('register/:id/corrigeren')
   @Roles('dealer', 'dealer_staff')
-  async correct(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async correct(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
     const { acquisition } = await this.acquisitions.item(caller, id);
     const item = readItem(body, 'c-');
     const reason = typeof body.reason === 'string' ? body.reason : '';
@@ -381,7 +382,7 @@ export class PortalRegisterController {
 
   @Post('register/:id/ongeldig')
   @Roles('dealer', 'dealer_staff')
-  async void(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async void(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
     const { acquisition } = await this.acquisitions.item(caller, id);
     const voidReason = typeof body.reason === 'string' ? body.reason : '';
     const toForm = (ps: FieldProblem[]) => problemsToForm(ps.map((p) => ({ ...p, path: 'v-reason' })));
@@ -496,7 +497,7 @@ export class PortalRegisterController {
 
   @Get('importeren/:id')
   @Roles('dealer', 'dealer_staff')
-  async importStatus(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async importStatus(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string): Promise<void> {
     const job = await this.imports.get(caller, id);
     const busy = job.status === 'queued' || job.status === 'running';
     res.render(

@@ -252,7 +252,7 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     expect(january).toContain('Lenovo ThinkPad');
     const disposed = textOf((await s.agent.get('/register?status=disposed').expect(200)).text);
     expect(disposed).toContain('Geen regels gevonden');
-    const bad = await s.agent.get('/register?van=gisteren').expect(200);
+    const bad = await s.agent.get('/register?van=gisteren').expect(400);
     expect(errorOf(bad.text, 'van')).toBe('Vul een datum in, bijvoorbeeld 31-12-2026');
   });
 
