@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, IsNull, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { Dealer } from '../dealers/dealer.entity';
+import { lockDealerRow } from '../dealers/dealers.repository';
 import { Disposal } from '../disposals/disposal.entity';
 import { Hold } from '../holds/hold.entity';
 import { normaliseIdentifier } from './identifiers';
@@ -34,8 +35,7 @@ export class AcquisitionsRepository {
    * numbers and the chain advance one transaction at a time per dealer (SQLite: `Db` serialises).
    */
   lockDealer(m: EntityManager, dealerId: string): Promise<Dealer> {
-    const pg = m.connection.options.type === 'postgres';
-    return m.getRepository(Dealer).findOneOrFail({ where: { id: dealerId }, ...(pg ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    return lockDealerRow(m, dealerId);
   }
 
   async saveDealerCounters(m: EntityManager, d: Dealer): Promise<void> {
@@ -125,18 +125,19 @@ export class AcquisitionsRepository {
       const disposed = `EXISTS (SELECT 1 FROM disposals d WHERE d."itemId" = ${i}.id)`;
       const voided = `EXISTS (SELECT 1 FROM acquisitions va WHERE va.id = ${i}."acquisitionId" AND va."voidedAt" IS NOT NULL)`;
       const held = `EXISTS (SELECT 1 FROM holds h WHERE h."itemId" = ${i}.id AND h."liftedAt" IS NULL)`;
+      // The same precedence as lineStatus(): voided, then disposed, then on hold, else in stock.
       switch (f.status) {
-        case 'disposed':
-          qb.andWhere(disposed);
-          break;
         case 'voided':
           qb.andWhere(voided);
           break;
+        case 'disposed':
+          qb.andWhere(disposed).andWhere(`NOT ${voided}`);
+          break;
         case 'on_hold':
-          qb.andWhere(held);
+          qb.andWhere(held).andWhere(`NOT ${disposed}`).andWhere(`NOT ${voided}`);
           break;
         case 'in_stock':
-          qb.andWhere(`NOT ${disposed}`).andWhere(`NOT ${voided}`);
+          qb.andWhere(`NOT ${disposed}`).andWhere(`NOT ${voided}`).andWhere(`NOT ${held}`);
           break;
       }
     }

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { canonicalJson, sha256Hex } from '../audit/canonical';
 import { ChainService } from '../audit/chain.service';
 import { DorError } from '../common/dor-error';
-import { isUniqueViolation } from '../common/http-exception.filter';
+import { isUniqueViolation, toErrorBody } from '../common/http-exception.filter';
 import { pageOf, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
 import { ValidationFailed, type FieldProblem } from '../common/validation-failed';
@@ -131,8 +131,8 @@ export class AcquisitionsService {
       returning = await this.sellers.findOwn(dealer.id, dto.sellerId);
       if (!returning) {
         problems.push({ path: 'sellerId', code: 'UNKNOWN_SELLER', message: 'sellerId is not a seller of this dealer’s earlier acquisitions' });
-      } else if (returning.dateOfBirth && !problems.some((p) => p.path === 'acquiredAt') && ageOn(returning.dateOfBirth, amsterdamDate(new Date(dto.acquiredAt))) < municipality.minimumSellerAge) {
-        problems.push({ path: 'sellerId', code: 'SELLER_UNDER_AGE', message: `The seller is younger than ${municipality.minimumSellerAge}` });
+      } else if (!problems.some((p) => p.path === 'acquiredAt')) {
+        problems.push(...underAge(returning, dto.acquiredAt, municipality, 'sellerId'));
       }
     }
     return { problems, returning };
@@ -355,7 +355,12 @@ export class AcquisitionsService {
         } catch (err) {
           if (err instanceof ValidationFailed) results.push({ index: f.index, status: 'invalid', errors: err.problems });
           else if (err instanceof DorError && err.status < 500) results.push({ index: f.index, status: 'invalid', errors: [{ path: err.field ?? '', code: err.code, message: err.message }] });
-          else throw err;
+          else {
+            // Any other refusal of this entry alone (e.g. a character PostgreSQL cannot store) stays with it.
+            const body = toErrorBody(err);
+            if (body.statusCode >= 500) throw err;
+            results.push({ index: f.index, status: 'invalid', errors: [{ path: '', code: body.code ?? 'INVALID', message: String(body.message) }] });
+          }
         }
       }
     }
@@ -397,6 +402,11 @@ export class AcquisitionsService {
         return j >= 0 ? `items[${j}]` : `lines[${items[Number(k)].registerNumber}]`;
       });
     problems.push(...acquisitionProblems(shape, municipality, now).map((p) => ({ ...p, path: `changes.${toRequestPath(p.path)}`, message: p.message.replace(/^items\[\d+\]/, (m) => toRequestPath(m)) })));
+    // R6 also when only the date changes: the unchanged seller must have been old enough on the new date.
+    if (!c.seller && c.acquiredAt && !problems.some((p) => p.path === 'changes.acquiredAt')) {
+      const seller = (await this.sellers.findByIds([current.sellerId]))[0];
+      if (seller) problems.push(...underAge(seller, c.acquiredAt, municipality, 'changes.acquiredAt'));
+    }
     if (problems.length) throw new ValidationFailed(problems);
 
     await this.db.transaction(async (m) => {
@@ -545,6 +555,12 @@ export class AcquisitionsService {
         : undefined;
     return { item: acquisition.items.find((i) => i.id === id)!, acquisition, dealerId: item.dealerId, ...(holds ? { holds } : {}) };
   }
+}
+
+/** R6: a known seller younger than the municipality's minimum age on the acquisition date. */
+function underAge(seller: Seller, acquiredAt: string, municipality: Municipality, path: string): FieldProblem[] {
+  if (!seller.dateOfBirth || ageOn(seller.dateOfBirth, amsterdamDate(new Date(acquiredAt))) >= municipality.minimumSellerAge) return [];
+  return [{ path, code: 'SELLER_UNDER_AGE', message: `The seller is younger than ${municipality.minimumSellerAge}` }];
 }
 
 /** What makes two requests "the same body" for externalRef idempotency. */

@@ -1,4 +1,4 @@
-import { Matches, ValidationOptions } from 'class-validator';
+import { Matches, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** Small reusable validators for Dutch identifiers (STYLE.md "Boundaries"). */
 export const GM_CODE = /^GM\d{4}$/;
@@ -20,3 +20,9 @@ export function normalisePostalCode(value: string): string {
   const compact = value.replace(/\s+/g, '').toUpperCase();
   return /^\d{4}[A-Z]{2}$/.test(compact) ? `${compact.slice(0, 4)} ${compact.slice(4)}` : value.trim();
 }
+
+/**
+ * An optional field of a partial update: it may be left out, but not sent as null (null would
+ * reach a NOT NULL column). Unlike @IsOptional(), null is validated — and refused — like any value.
+ */
+export const IsOptionalNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -64,3 +64,13 @@ export class DealersRepository {
       .then((rows) => rows.map((r) => ({ status: r.status, count: Number(r.count) })));
   }
 }
+
+/**
+ * Reads a dealer inside a write transaction; on PostgreSQL it locks the row, so that status
+ * changes, register numbers and the hash chain advance one transaction at a time per dealer
+ * (SQLite: `Db` serialises every write transaction).
+ */
+export function lockDealerRow(m: EntityManager, dealerId: string): Promise<Dealer> {
+  const pg = m.connection.options.type === 'postgres';
+  return m.getRepository(Dealer).findOneOrFail({ where: { id: dealerId }, ...(pg ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+}

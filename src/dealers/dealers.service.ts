@@ -10,7 +10,7 @@ import { dealerScopeOf, inDealerScope } from './dealer-scope';
 import { canTransition } from './dealer-status';
 import { DealerStatusChange } from './dealer-status-change.entity';
 import { Dealer } from './dealer.entity';
-import { DealersRepository } from './dealers.repository';
+import { DealersRepository, lockDealerRow } from './dealers.repository';
 import type {
   ApplicationResponse,
   ChangeStatusDto,
@@ -121,7 +121,8 @@ export class DealersService {
       throw DorError.forbidden('Only the municipality or an admin may change a dealer’s status');
     }
     await this.db.transaction(async (m) => {
-      const fresh = await m.getRepository(Dealer).findOneByOrFail({ id: dealer.id });
+      // Locked (PostgreSQL): of two status changes at once, the second sees the first's result.
+      const fresh = await lockDealerRow(m, dealer.id);
       if (!canTransition(fresh.status, dto.status)) {
         throw new DorError(
           'INVALID_STATUS_TRANSITION',

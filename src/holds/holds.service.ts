@@ -56,10 +56,12 @@ export class HoldsService implements OnModuleInit {
   async lift(caller: Caller, itemId: string, holdId: string): Promise<HoldView> {
     const now = new Date();
     const hold = await this.db.transaction(async (m) => {
-      const h = await m.getRepository(Hold).findOneBy({ id: holdId, itemId });
-      if (!h) throw DorError.notFound('Hold');
+      const found = await m.getRepository(Hold).findOneBy({ id: holdId, itemId });
+      if (!found) throw DorError.notFound('Hold');
+      // Lock first, then read again: of two lifts at once only one is written (and chained).
+      const dealer = await this.repo.lockDealer(m, found.dealerId);
+      const h = (await m.getRepository(Hold).findOneBy({ id: holdId }))!;
       if (h.liftedAt) throw DorError.conflict('HOLD_LIFTED', 'This hold was already lifted');
-      const dealer = await this.repo.lockDealer(m, h.dealerId);
       h.liftedAt = now;
       h.liftedByUserId = caller.id;
       await m.getRepository(Hold).update({ id: h.id }, { liftedAt: now, liftedByUserId: caller.id });

@@ -148,6 +148,10 @@ export class UsersService {
     ) {
       throw DorError.notFound('User');
     }
+    // A dealer manages its staff accounts (and its own), not another owner account of the business.
+    if (caller.role === 'dealer' && user.role !== 'dealer_staff' && user.id !== caller.id) {
+      throw DorError.forbidden('A dealer manages only its staff accounts');
+    }
     return user;
   }
 }

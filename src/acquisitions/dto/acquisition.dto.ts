@@ -107,7 +107,7 @@ export class CreateAcquisitionDto {
   @IsOptional() @IsUUID() sellerId?: string;
 
   @ApiProperty({ type: [ItemDto], minItems: 1, maxItems: 100 })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ItemDto) items!: ItemDto[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ItemDto) items!: ItemDto[];
 }
 
 export class BatchDto {
@@ -127,7 +127,7 @@ export class CorrectionChangesDto {
   @ApiPropertyOptional({ enum: PAYMENT_METHODS }) @IsOptional() @IsIn(PAYMENT_METHODS) paymentMethod?: PaymentMethod;
   @ApiPropertyOptional({ type: SellerDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => SellerDto) seller?: SellerDto;
   @ApiPropertyOptional({ description: 'Each entry replaces that line’s item fields (category, identifiers, price, …)', type: [ItemChangeDto] })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ItemChangeDto) items?: ItemChangeDto[];
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ItemChangeDto) items?: ItemChangeDto[];
 }
 
 export class CorrectionDto {

@@ -11,6 +11,7 @@ import {
   IsString,
   MaxLength,
   MinLength,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
@@ -86,6 +87,7 @@ export class DealerApplicationDto {
   kvkNumber!: string;
 
   @ApiProperty({ type: AddressDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   address!: AddressDto;
@@ -105,6 +107,7 @@ export class DealerApplicationDto {
   categories!: Category[];
 
   @ApiProperty({ type: ContactDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ContactDto)
   contact!: ContactDto;

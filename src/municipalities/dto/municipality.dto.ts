@@ -1,32 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsGmCode } from '../../common/validators';
+import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsGmCode, IsOptionalNotNull } from '../../common/validators';
 
 export class MunicipalitySettingsDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 30, default: 5, description: 'Bewaartermijn in working days (R8)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(30)
   holdingPeriodWorkingDays?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 720, default: 24, description: 'Registration deadline in hours (R7)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(720)
   registrationDeadlineHours?: number;
 
   @ApiPropertyOptional({ minimum: 16, maximum: 99, default: 18 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(16)
   @Max(99)
   minimumSellerAge?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 20, default: 4, description: 'Retention of personal data (R18)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(20)
@@ -49,7 +49,7 @@ export class CreateMunicipalityDto extends MunicipalitySettingsDto {
 
 export class UpdateMunicipalityDto extends MunicipalitySettingsDto {
   @ApiPropertyOptional({ description: 'admin only' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(1)

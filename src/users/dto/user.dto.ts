@@ -12,7 +12,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { ROLES, type Role } from '../../common/roles';
-import { IsGmCode } from '../../common/validators';
+import { IsGmCode, IsOptionalNotNull } from '../../common/validators';
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -54,12 +54,12 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ description: 'false disables the account; its tokens stop working at once' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(1)
