@@ -1,15 +1,12 @@
 import type { Category } from '../dealers/dealer.entity';
+import type { FieldProblem } from '../common/validation-failed';
 import { DUTCH_POSTAL_CODE, normalisePostalCode } from '../common/validators';
 import { amsterdamDate } from './holding-period';
 import { isValidImei, isValidVin, normaliseIdentifier } from './identifiers';
 import type { ItemDto, SellerDto } from './dto/acquisition.dto';
 
 /** A rule broken by an acquisition: the field path (as in the request) and what is wrong. */
-export interface Problem {
-  path: string;
-  code: string;
-  message: string;
-}
+export type Problem = FieldProblem;
 
 export interface RuleSettings {
   minimumSellerAge: number;

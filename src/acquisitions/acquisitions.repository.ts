@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, IsNull, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { Dealer } from '../dealers/dealer.entity';
+import { inChunks } from '../common/chunks';
 import { lockDealerRow } from '../dealers/dealers.repository';
 import { Disposal } from '../disposals/disposal.entity';
 import { Hold } from '../holds/hold.entity';
@@ -47,9 +48,7 @@ export class AcquisitionsRepository {
   }
 
   async findByExternalRefs(dealerId: string, refs: string[]): Promise<Acquisition[]> {
-    const out: Acquisition[] = [];
-    for (let i = 0; i < refs.length; i += 500) out.push(...(await this.acquisitions.findBy({ dealerId, externalRef: In(refs.slice(i, i + 500)) })));
-    return out;
+    return inChunks(refs, (slice) => this.acquisitions.findBy({ dealerId, externalRef: In(slice) }));
   }
 
   findById(id: string, m?: EntityManager): Promise<Acquisition | null> {
@@ -65,10 +64,7 @@ export class AcquisitionsRepository {
   }
 
   async findItems(ids: string[]): Promise<Item[]> {
-    const out: Item[] = [];
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 500) out.push(...(await this.items.findBy({ id: In(unique.slice(i, i + 500)) })));
-    return out;
+    return inChunks([...new Set(ids)], (slice) => this.items.findBy({ id: In(slice) }));
   }
 
   itemsOf(acquisitionIds: string[], m?: EntityManager): Promise<Item[]> {

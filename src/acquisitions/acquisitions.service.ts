@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import { canonicalJson, sha256Hex } from '../audit/canonical';
 import { ChainService } from '../audit/chain.service';
@@ -8,7 +8,7 @@ import { DorError } from '../common/dor-error';
 import { isUniqueViolation, toErrorBody } from '../common/http-exception.filter';
 import { pageOf, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
-import { ValidationFailed, type FieldProblem } from '../common/validation-failed';
+import { ValidationFailed, validationProblems, type FieldProblem } from '../common/validation-failed';
 import { Db } from '../database/db.service';
 import { dealerScopeOf, inDealerScope } from '../dealers/dealer-scope';
 import type { Dealer } from '../dealers/dealer.entity';
@@ -53,16 +53,8 @@ export type BatchResult =
 
 const SUSPICIOUS_ABSENCE = new Set(['removed', 'unreadable']);
 /** Dealers that may still correct, void and record disposals: the register must reflect reality. */
-const MAY_AMEND = new Set(['active', 'suspended']);
+export const MAY_AMEND: ReadonlySet<string> = new Set(['active', 'suspended']);
 const ANY_STATUS = new Set(['pending', 'active', 'suspended', 'closed', 'rejected']);
-
-function validationProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
-  return errors.flatMap((e) => {
-    const path = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ path, code: 'INVALID_FIELD', message }));
-    return [...own, ...validationProblems(e.children ?? [], path)];
-  });
-}
 
 /** The register (R3–R10): registration, corrections, voids and what a dealer sees of its lines. */
 @Injectable()

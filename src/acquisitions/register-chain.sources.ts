@@ -12,6 +12,7 @@ import { Acquisition } from './acquisition.entity';
 import { voidEventData } from './acquisitions.service';
 import { Item } from './item.entity';
 import { acquisitionSnapshot, versionEventData } from './snapshot';
+import { inChunks } from '../common/chunks';
 
 /**
  * What each register event should say, recomputed from the rows as they are now (R11). For the
@@ -72,11 +73,4 @@ export class RegisterChainSources implements OnModuleInit {
     const rows = await inChunks(events.map((e) => e.refId), (ids) => m.getRepository(Disposal).findBy({ id: In(ids) }));
     return new Map(rows.map((d) => [`disposal:${d.id}`, disposalEventData(d)]));
   }
-}
-
-/** `IN (…)` in slices: SQLite allows at most 32,766 parameters per statement. */
-async function inChunks<T>(ids: string[], load: (ids: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += 500) out.push(...(await load(ids.slice(i, i + 500))));
-  return out;
 }

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
 
 export interface FieldProblem {
   path: string;
@@ -17,4 +18,13 @@ export class ValidationFailed extends BadRequestException {
       problems,
     });
   }
+}
+
+/** class-validator's errors as problems with the request path ("items[1].imei"), every broken constraint. */
+export function validationProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ path, code: 'INVALID_FIELD', message }));
+    return [...own, ...validationProblems(e.children ?? [], path)];
+  });
 }

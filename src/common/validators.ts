@@ -26,3 +26,9 @@ export function normalisePostalCode(value: string): string {
  * reach a NOT NULL column). Unlike @IsOptional(), null is validated — and refused — like any value.
  */
 export const IsOptionalNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** class-transformer: a string trimmed (other values untouched, so that validation still refuses them). */
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** class-transformer: a string trimmed and in capitals (codes such as NL, GM0037, document numbers). */
+export const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { acquiredAtProblems, CLOCK_SKEW_MS } from '../acquisitions/acquisition-rules';
 import { toDisposalView, type DisposalView } from '../acquisitions/acquisition.mapper';
 import { AcquisitionsRepository } from '../acquisitions/acquisitions.repository';
-import { AcquisitionsService } from '../acquisitions/acquisitions.service';
+import { AcquisitionsService, MAY_AMEND } from '../acquisitions/acquisitions.service';
 import { ChainService } from '../audit/chain.service';
 import { DorError } from '../common/dor-error';
 import type { Caller } from '../common/roles';
@@ -41,7 +41,7 @@ export class DisposalsService {
   async dispose(caller: Caller, itemId: string, dto: DisposalDto, clock: { now?: Date } = {}): Promise<DisposalView> {
     const item = await this.repo.findItem(itemId);
     if (!item || item.dealerId !== caller.dealerId) throw DorError.notFound('Item');
-    const dealer = await this.acquisitions.ownDealer(caller, new Set(['active', 'suspended']));
+    const dealer = await this.acquisitions.ownDealer(caller, MAY_AMEND);
     const now = clock.now ?? new Date();
     const problems: FieldProblem[] = acquiredAtProblems(dto.disposedAt, now, 'disposedAt').map((p) =>
       p.code === 'ACQUIRED_IN_FUTURE' ? { ...p, code: 'DISPOSED_IN_FUTURE' } : p,

@@ -3,6 +3,7 @@ import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import { AcquisitionsRepository } from '../acquisitions/acquisitions.repository';
 import type { ChainEvent } from '../audit/chain-event.entity';
 import { ChainService } from '../audit/chain.service';
+import { inChunks } from '../common/chunks';
 import { DorError } from '../common/dor-error';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
@@ -75,11 +76,9 @@ export class HoldsService implements OnModuleInit {
   private async expected(events: ChainEvent[], m: EntityManager): Promise<Map<string, unknown>> {
     const ids = [...new Set(events.map((e) => e.refId))];
     const out = new Map<string, unknown>();
-    for (let i = 0; i < ids.length; i += 500) {
-      for (const h of await m.getRepository(Hold).findBy({ id: In(ids.slice(i, i + 500)) })) {
-        out.set(`hold:${h.id}`, placedData(h));
-        if (h.liftedAt) out.set(`hold_lifted:${h.id}`, liftedData(h));
-      }
+    for (const h of await inChunks(ids, (slice) => m.getRepository(Hold).findBy({ id: In(slice) }))) {
+      out.set(`hold:${h.id}`, placedData(h));
+      if (h.liftedAt) out.set(`hold_lifted:${h.id}`, liftedData(h));
     }
     return out;
   }

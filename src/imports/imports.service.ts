@@ -1,12 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
 import { In, Repository } from 'typeorm';
 import { acquisitionProblems } from '../acquisitions/acquisition-rules';
 import { AcquisitionsService } from '../acquisitions/acquisitions.service';
 import { CreateAcquisitionDto } from '../acquisitions/dto/acquisition.dto';
 import { DorError } from '../common/dor-error';
+import { validationProblems } from '../common/validation-failed';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
 import { JobRunner, whenJobDone } from '../common/background-jobs';
@@ -40,13 +41,6 @@ export function toImportView(j: ImportJob): ImportView {
     createdAt: j.createdAt.toISOString(),
     finishedAt: j.finishedAt?.toISOString() ?? null,
   };
-}
-
-function flatten(errors: ValidationError[], prefix = ''): { path: string; code: string; message: string }[] {
-  return errors.flatMap((e) => {
-    const path = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
-    return [...Object.values(e.constraints ?? {}).map((message) => ({ path, code: 'INVALID_FIELD', message })), ...flatten(e.children ?? [], path)];
-  });
 }
 
 /**
@@ -149,7 +143,7 @@ export class ImportsService implements OnApplicationBootstrap {
     let processed = 0;
     for (const a of grouped.acquisitions) {
       const dto = plainToInstance(CreateAcquisitionDto, a.body);
-      const problems = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+      const problems = validationProblems(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
       if (!problems.length) {
         problems.push(...acquisitionProblems(dto, municipality, now));
         const ref = await this.acquisitions.externalRefState(job.dealerId, dto);

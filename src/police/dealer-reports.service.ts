@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AcquisitionsRepository } from '../acquisitions/acquisitions.repository';
-import { AcquisitionsService } from '../acquisitions/acquisitions.service';
+import { AcquisitionsService, MAY_AMEND } from '../acquisitions/acquisitions.service';
 import { DorError } from '../common/dor-error';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
@@ -35,7 +35,7 @@ export class DealerReportsService {
   ) {}
 
   async create(caller: Caller, dto: CreateDealerReportDto): Promise<DealerReportView> {
-    const dealer = await this.acquisitions.ownDealer(caller, new Set(['active', 'suspended']));
+    const dealer = await this.acquisitions.ownDealer(caller, MAY_AMEND);
     if (dto.itemId) {
       const item = await this.repo.findItem(dto.itemId);
       if (!item || item.dealerId !== dealer.id) throw DorError.notFound('Item');

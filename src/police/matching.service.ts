@@ -3,6 +3,7 @@ import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import { bestTier, containedSubkeys, foldLookalikes, keySuffixes, type MatchTier } from '../acquisitions/identifiers';
 import { Acquisition } from '../acquisitions/acquisition.entity';
 import { Item } from '../acquisitions/item.entity';
+import { chunks, IN_CHUNK } from '../common/chunks';
 import { Db } from '../database/db.service';
 import type { Seller } from '../sellers/seller.entity';
 import { Hit, HitEvent } from './hit.entity';
@@ -11,7 +12,6 @@ import { itemKeyCondition, reportContainsCondition, type Dialect } from './searc
 import { StolenReport } from './stolen-report.entity';
 import { Alert, Watchlist } from './watchlist.entity';
 
-const IN_CHUNK = 500;
 const PHRASE_CHUNK = 100;
 
 /** The comparison keys of a line (null ones left out). */
@@ -22,12 +22,6 @@ export function keysOf(i: Item): string[] {
 /** "brand|model" in lower case: what a brand + model watchlist compares. */
 export function brandModelKey(brand: string | null | undefined, model: string | null | undefined): string {
   return `${(brand ?? '').trim().toLowerCase()}|${(model ?? '').trim().toLowerCase()}`.slice(0, 200); // the column's length
-}
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
 }
 
 const SYSTEM = 'DOR (automatische vergelijking)';

@@ -1,15 +1,17 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
 import { parse } from 'csv-parse/sync';
 import { In, Repository, type EntityManager } from 'typeorm';
 import { foldLookalikes, identifierKey } from '../acquisitions/identifiers';
 import { isUniqueViolation } from '../common/http-exception.filter';
 import { DorError } from '../common/dor-error';
+import { validationProblems } from '../common/validation-failed';
 import { pageOf, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
+import { inChunks } from '../common/chunks';
 import { isCalendarDate } from '../acquisitions/acquisition-rules';
 import { JobRunner, whenJobDone } from '../common/background-jobs';
 import type { ImportError } from '../imports/import-job.entity';
@@ -83,10 +85,6 @@ function toImportView(j: StolenImport): StolenImportView {
     createdAt: j.createdAt.toISOString(),
     finishedAt: j.finishedAt?.toISOString() ?? null,
   };
-}
-
-function problemsOf(errors: ValidationError[]): { field: string; message: string }[] {
-  return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((message) => ({ field: e.property, message })));
 }
 
 /**
@@ -257,9 +255,9 @@ export class StolenReportsService implements OnApplicationBootstrap {
     const now = new Date();
     for (const row of parsed.rows) {
       const dto = plainToInstance(CreateStolenReportDto, row.values);
-      const problems = problemsOf(await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true })); // one problem per field
+      const problems = validationProblems(await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true })); // one problem per field
       if (problems.length) {
-        for (const p of problems) errors.push({ line: row.line, field: p.field, code: 'INVALID_FIELD', message: p.message });
+        for (const p of problems) errors.push({ line: row.line, field: p.path, code: p.code, message: p.message });
         continue;
       }
       const report = this.build(caller, dto, id, now);
@@ -279,11 +277,8 @@ export class StolenReportsService implements OnApplicationBootstrap {
       await this.db.transaction(async (m) => {
         const existing = new Map<string, StolenReport>();
         const cases = [...new Set(chunk.map((c) => c.report.caseNumber))];
-        for (let k = 0; k < cases.length; k += 500) {
-          for (const r of await m.getRepository(StolenReport).find({ select: { caseNumber: true, identifierKey: true, importJobId: true }, where: { caseNumber: In(cases.slice(k, k + 500)) } })) {
-            existing.set(`${r.caseNumber}|${r.identifierKey}`, r);
-          }
-        }
+        const known = await inChunks(cases, (slice) => m.getRepository(StolenReport).find({ select: { caseNumber: true, identifierKey: true, importJobId: true }, where: { caseNumber: In(slice) } }));
+        for (const r of known) existing.set(`${r.caseNumber}|${r.identifierKey}`, r);
         const fresh: StolenReport[] = [];
         for (const { report } of chunk) {
           const pair = `${report.caseNumber}|${report.identifierKey}`;

@@ -13,7 +13,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { acquisitionProblems } from '../acquisitions/acquisition-rules';
-import { AcquisitionsService } from '../acquisitions/acquisitions.service';
+import { AcquisitionsService, MAY_AMEND } from '../acquisitions/acquisitions.service';
 import { AcquisitionListQuery, CorrectionDto, CreateAcquisitionDto, LINE_STATUSES, VoidDto, type LineStatus } from '../acquisitions/dto/acquisition.dto';
 import { addDays, amsterdamDate } from '../acquisitions/holding-period';
 import { RegisterExportService } from '../acquisitions/register-export.service';
@@ -73,8 +73,6 @@ import {
 import { looksBinary, PortalUpload, type UploadedPortalFile, type UploadRequest } from './uploads';
 
 const ANY_STATUS: ReadonlySet<string> = new Set(['pending', 'active', 'suspended', 'closed', 'rejected']);
-/** Corrections, voids and disposals: the register must keep reflecting reality while suspended (as the service allows). */
-const MAY_AMEND: ReadonlySet<string> = new Set(['active', 'suspended']);
 const PAGE_SIZE = 50;
 
 /** What a dealer that may not register (yet) reads, per status. */

@@ -22,9 +22,8 @@ import { CATEGORIES, type Category } from '../../dealers/dealer.entity';
 import { ID_DOCUMENT_TYPES, type IdDocumentType } from '../../sellers/seller.entity';
 import { ACQUISITION_TYPES, PAYMENT_METHODS, type AcquisitionType, type PaymentMethod } from '../acquisition.entity';
 import { IDENTIFIER_ABSENT_REASONS, type IdentifierAbsent } from '../item.entity';
+import { trim, upper } from '../../common/validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 /** ISO 8601 date-time with an explicit offset or Z (a time without offset is ambiguous). */
 export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;

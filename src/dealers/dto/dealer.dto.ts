@@ -15,11 +15,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { IsDutchPostalCode, IsGmCode, IsKvkNumber, normalisePostalCode } from '../../common/validators';
+import { IsDutchPostalCode, IsGmCode, IsKvkNumber, normalisePostalCode, trim, upper } from '../../common/validators';
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
 import { CATEGORIES, DEALER_STATUSES, type Category, type DealerStatus } from '../dealer.entity';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class AddressDto {
   @ApiProperty({ example: 'Hoofdstraat' })
@@ -93,7 +92,7 @@ export class DealerApplicationDto {
   address!: AddressDto;
 
   @ApiProperty({ example: 'GM0037' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(upper)
   @IsString()
   @IsGmCode()
   municipalityCode!: string;

@@ -3,8 +3,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ISO_INSTANT } from '../../acquisitions/dto/acquisition.dto';
 import { DISPOSAL_KINDS, type DisposalKind } from '../disposal.entity';
+import { trim } from '../../common/validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class BuyerDto {
   @ApiProperty({ example: 'K. de Jong' }) @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) name!: string;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsGmCode, IsOptionalNotNull } from '../../common/validators';
+import { IsGmCode, IsOptionalNotNull, trim, upper } from '../../common/validators';
 
 export class MunicipalitySettingsDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 30, default: 5, description: 'Bewaartermijn in working days (R8)' })
@@ -35,12 +35,12 @@ export class MunicipalitySettingsDto {
 
 export class CreateMunicipalityDto extends MunicipalitySettingsDto {
   @ApiProperty({ example: 'GM0037' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(upper)
   @IsGmCode()
   code!: string;
 
   @ApiProperty({ example: 'Stadskanaal' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -50,7 +50,7 @@ export class CreateMunicipalityDto extends MunicipalitySettingsDto {
 export class UpdateMunicipalityDto extends MunicipalitySettingsDto {
   @ApiPropertyOptional({ description: 'admin only' })
   @IsOptionalNotNull()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(100)

@@ -12,10 +12,9 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { ROLES, type Role } from '../../common/roles';
-import { IsGmCode, IsOptionalNotNull } from '../../common/validators';
+import { IsGmCode, IsOptionalNotNull, trim } from '../../common/validators';
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateUserDto {
   @ApiProperty({ example: 'boa@stadskanaal.nl' })
