@@ -12,6 +12,7 @@ import { JwtStrategy } from './jwt.strategy';
 import { PortalSession } from './portal-session.entity';
 import { RateLimitBucket } from './rate-limit-bucket.entity';
 import { RateLimitsRepository } from './rate-limits.repository';
+import { HousekeepingService } from './housekeeping.service';
 
 @Global()
 @Module({
@@ -29,7 +30,7 @@ import { RateLimitsRepository } from './rate-limits.repository';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, JwtStrategy, RateLimitsRepository, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AuthService, JwtStrategy, RateLimitsRepository, HousekeepingService, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AuthService, RateLimitsRepository],
 })
 export class AuthModule {}

@@ -26,24 +26,28 @@ export class RateLimitsRepository {
     return Math.max(1, Math.ceil((bucket.blockedUntil.getTime() - now.getTime()) / 1000));
   }
 
-  /** Counts one hit; returns seconds blocked (0 when still within the limit). */
+  /**
+   * Counts one hit; returns seconds blocked (0 when still within the limit). The row is made if
+   * missing (INSERT … ignore on conflict) and then read locked (PostgreSQL), so that parallel
+   * failures on one key are each counted — none lost, none answered with a unique-key 409.
+   */
   async hit(key: string, rule: RateLimit, now = new Date()): Promise<number> {
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(RateLimitBucket);
-      let bucket = await repo.findOneBy({ key });
-      if (!bucket || bucket.windowEndsAt <= now) {
-        bucket = repo.create({
-          key,
-          hits: 0,
-          windowEndsAt: new Date(now.getTime() + rule.windowSeconds * 1000),
-          blockedUntil: bucket?.blockedUntil && bucket.blockedUntil > now ? bucket.blockedUntil : null,
-        });
+      const windowEndsAt = new Date(now.getTime() + rule.windowSeconds * 1000);
+      await m.createQueryBuilder().insert().into(RateLimitBucket).values({ key, hits: 0, windowEndsAt, blockedUntil: null }).orIgnore().updateEntity(false).execute();
+      const pg = m.connection.options.type === 'postgres';
+      const bucket = await repo.findOneOrFail({ where: { key }, ...(pg ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+      if (bucket.windowEndsAt <= now) {
+        bucket.hits = 0;
+        bucket.windowEndsAt = windowEndsAt;
+        if (bucket.blockedUntil && bucket.blockedUntil <= now) bucket.blockedUntil = null;
       }
       bucket.hits += 1;
       if (bucket.hits > rule.limit) {
         bucket.blockedUntil = new Date(now.getTime() + rule.blockSeconds * 1000);
       }
-      await repo.save(bucket);
+      await repo.update({ key }, { hits: bucket.hits, windowEndsAt: bucket.windowEndsAt, blockedUntil: bucket.blockedUntil });
       if (!bucket.blockedUntil || bucket.blockedUntil <= now) return 0;
       return Math.ceil((bucket.blockedUntil.getTime() - now.getTime()) / 1000);
     });
