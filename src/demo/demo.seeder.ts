@@ -60,7 +60,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     this.logger.log(`Created admin ${admin.email}`);
   }
 
-  /** One transaction: a half-seeded demo never remains. */
+  /** Municipalities, dealers and users in one transaction; the register and police data follow through the services. */
   async seed(): Promise<void> {
     await this.db.transaction(async (m) => {
       await m.getRepository(Municipality).save(DEMO_MUNICIPALITIES.map((x) => m.getRepository(Municipality).create({ ...MUNICIPALITY_DEFAULTS, ...x })));
@@ -134,7 +134,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
   }
 
   private printLogins(): void {
-    const lines = DEMO_USERS.map((u) => `  ${u.role.padEnd(13)} ${u.email}`);
+    // The demo admin is not made when DOR_ADMIN_EMAIL gives one: then that is the admin to sign in as.
+    const lines = DEMO_USERS.filter((u) => !(u.role === 'admin' && this.config.admin)).map((u) => `  ${u.role.padEnd(13)} ${u.email}`);
     this.logger.log(`Demo data seeded. Sign in with password "${DEMO_PASSWORD}" as:\n${lines.join('\n')}`);
   }
 }
