@@ -18,6 +18,8 @@ export interface RegisterFilter {
   q?: string;
   category?: string;
   status?: LineStatus;
+  /** Only lines up to this register number (a stable set to page through while others register). */
+  upToNumber?: number;
 }
 
 /** The register's reads and the dealer lock its writes start with. */
@@ -111,6 +113,7 @@ export class AcquisitionsRepository {
     const qb = this.items.createQueryBuilder('i').innerJoin(Acquisition, 'a', 'a.id = i.acquisitionId').where('i.dealerId = :dealerId', { dealerId });
     if (f.from) qb.andWhere('a.acquiredAt >= :from', { from: f.from });
     if (f.to) qb.andWhere('a.acquiredAt <= :to', { to: f.to });
+    if (f.upToNumber !== undefined) qb.andWhere('i.registerNumber <= :upTo', { upTo: f.upToNumber });
     this.applyLineFilter(qb, f, 'i');
     return qb.orderBy('i.registerNumber', 'DESC').skip(skip).take(take).getManyAndCount();
   }

@@ -28,7 +28,8 @@ export class RegisterExportService {
 
   async csv(caller: Caller, dealer: Dealer, q: RegisterExportQuery): Promise<string> {
     const withSeller = caller.dealerId === dealer.id;
-    const range = amsterdamDayRange(q.from, q.to);
+    // The lines that exist now: a registration during the export cannot shift the pages.
+    const range = { ...amsterdamDayRange(q.from, q.to), upToNumber: dealer.lastRegisterNumber };
     const rows: Record<string, unknown>[] = [];
     for (let page = 0; ; page++) {
       const [items] = await this.repo.linePage(dealer.id, range, page * 1000, 1000);

@@ -1,3 +1,6 @@
+import { DataSource } from 'typeorm';
+import { RegisterExportService } from '../../src/acquisitions/register-export.service';
+import { Dealer } from '../../src/dealers/dealer.entity';
 import { createTestApp, type TestApp } from '../support/app';
 import { acquisitionBody, applicationBody, bearer, makeDealer, makeMunicipality, makeUser, nextImei, SELLER } from '../support/factories';
 
@@ -91,5 +94,15 @@ describe('API review fixes (R2, R3, R6, R9, R13)', () => {
     await t.http.patch(`/api/v1/users/${coOwner.id}`).set('Authorization', owner).send({ active: false }).expect(403);
     const staff = await makeUser(t, 'dealer_staff', { dealerId: dealer.id });
     await t.http.patch(`/api/v1/users/${staff.id}`).set('Authorization', owner).send({ name: 'Balie 2' }).expect(200);
+  });
+
+  it('the register export pages through the lines that existed when it started (a registration meanwhile cannot shift or repeat rows)', async () => {
+    const ds = t.app.get(DataSource);
+    const before = await ds.getRepository(Dealer).findOneByOrFail({ id: dealer.id });
+    await register(); // registered "during" the export: after the dealer row was read
+    const caller = { id: 'x', email: 'x', name: 'x', role: 'dealer' as const, dealerId: dealer.id, municipalityCode: null };
+    const csv = await t.app.get(RegisterExportService).csv(caller, before, {});
+    const lines = csv.trim().split(/\r?\n/).length - 1;
+    expect(lines).toBe(before.lastRegisterNumber);
   });
 });
