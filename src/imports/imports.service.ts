@@ -15,7 +15,7 @@ import { MunicipalitiesService } from '../municipalities/municipalities.service'
 import { toCaller } from '../users/user.mapper';
 import { UsersRepository } from '../users/users.repository';
 import { groupAcquisitions, locate, parseCsv } from './csv-rows';
-import { ImportJob, type ImportError } from './import-job.entity';
+import { ImportJob, type ImportError, type JobColumns } from './import-job.entity';
 
 export interface ImportView {
   id: string;
@@ -29,7 +29,8 @@ export interface ImportView {
   finishedAt: string | null;
 }
 
-export function toImportView(j: ImportJob): ImportView {
+/** What any import job shows of itself: status, progress and errors by line (never the upload). */
+export function toImportView(j: JobColumns): ImportView {
   return {
     id: j.id,
     fileName: j.fileName,

@@ -15,6 +15,7 @@ import { inChunks } from '../common/chunks';
 import { isCalendarDate } from '../acquisitions/acquisition-rules';
 import { JobRunner, whenJobDone } from '../common/background-jobs';
 import type { ImportError } from '../imports/import-job.entity';
+import { toImportView as toJobView, type ImportView } from '../imports/imports.service';
 import { CreateStolenReportDto, type StolenReportListQuery } from './dto/police.dto';
 import { Hit } from './hit.entity';
 import { HitsService, type HitView } from './hits.service';
@@ -41,18 +42,9 @@ export interface StolenReportView {
   resolvedAt: string | null;
 }
 
-export interface StolenImportView {
-  id: string;
-  fileName: string;
-  status: StolenImport['status'];
-  total: number;
-  processed: number;
-  created: number;
+export interface StolenImportView extends ImportView {
   duplicates: number;
   hits: number;
-  errors: ImportError[];
-  createdAt: string;
-  finishedAt: string | null;
 }
 
 export function toStolenReportView(r: StolenReport): StolenReportView {
@@ -72,19 +64,7 @@ export function toStolenReportView(r: StolenReport): StolenReportView {
 }
 
 function toImportView(j: StolenImport): StolenImportView {
-  return {
-    id: j.id,
-    fileName: j.fileName,
-    status: j.status,
-    total: j.total,
-    processed: j.processed,
-    created: j.created,
-    duplicates: j.duplicates,
-    hits: j.hits,
-    errors: j.errors,
-    createdAt: j.createdAt.toISOString(),
-    finishedAt: j.finishedAt?.toISOString() ?? null,
-  };
+  return { ...toJobView(j), duplicates: j.duplicates, hits: j.hits };
 }
 
 /**
