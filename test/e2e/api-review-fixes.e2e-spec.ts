@@ -81,12 +81,13 @@ describe('API review fixes (R2, R3, R6, R9, R13)', () => {
   });
 
   it('R2: two status changes at once — one wins, the other is refused, and the history holds one step', async () => {
-    const pending = await makeDealer(t, { status: 'pending' });
-    const change = (status: string) => t.http.post(`/api/v1/dealers/${pending.id}/status`).set('Authorization', admin).send({ status, reason: 'Beoordeling aanvraag' });
-    const answers = await Promise.all([change('active'), change('rejected')]);
+    // Two closings of one active dealer: closed → closed is no transition, so exactly one may succeed.
+    const open = await makeDealer(t);
+    const close = () => t.http.post(`/api/v1/dealers/${open.id}/status`).set('Authorization', admin).send({ status: 'closed', reason: 'Bedrijf beëindigd' });
+    const answers = await Promise.all([close(), close()]);
     expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
-    const detail = await t.http.get(`/api/v1/dealers/${pending.id}`).set('Authorization', admin).expect(200);
-    expect((detail.body.history as { fromStatus: string | null }[]).filter((h) => h.fromStatus === 'pending')).toHaveLength(1);
+    const detail = await t.http.get(`/api/v1/dealers/${open.id}`).set('Authorization', admin).expect(200);
+    expect((detail.body.history as { toStatus: string }[]).filter((h) => h.toStatus === 'closed')).toHaveLength(1);
   });
 
   it('a dealer manages its staff, not another owner account of the business', async () => {
