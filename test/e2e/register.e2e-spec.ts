@@ -78,9 +78,9 @@ describe('the register (R3, R8–R11, API.md "Acquisitions")', () => {
   });
 
   describe('R8 holding period', () => {
-    it('sellableFrom follows the municipality’s working days (DOMAIN.md example: 2 April 2026 → 11 April 00:00)', async () => {
+    it('sellableFrom follows the municipality’s working days (DOMAIN.md example: 2 April 2026 → 14 April 00:00, Goede Vrijdag and Tweede Paasdag do not count)', async () => {
       const res = await post(acquisitionBody({ acquiredAt: '2026-04-02T14:30:00+02:00' })).expect(201);
-      expect(res.body.items[0].sellableFrom).toBe('2026-04-10T22:00:00.000Z');
+      expect(res.body.items[0].sellableFrom).toBe('2026-04-13T22:00:00.000Z');
       expect(res.body.late).toBe(true);
     });
   });
@@ -164,10 +164,10 @@ describe('the register (R3, R8–R11, API.md "Acquisitions")', () => {
       const res = await t.http
         .post(`/api/v1/items/${item.id}/disposal`)
         .set('Authorization', staff)
-        .send({ disposedAt: '2026-04-11T10:00:00+02:00', kind: 'sale', priceCents: 32000, buyer: { name: 'K. de Jong', city: 'Veendam' } })
+        .send({ disposedAt: '2026-04-14T10:00:00+02:00', kind: 'sale', priceCents: 32000, buyer: { name: 'K. de Jong', city: 'Veendam' } })
         .expect(201);
       expect(res.body).toMatchObject({ kind: 'sale', priceCents: 32000, buyer: { name: 'K. de Jong', city: 'Veendam' }, violations: [] });
-      await t.http.post(`/api/v1/items/${item.id}/disposal`).set('Authorization', owner).send({ disposedAt: '2026-04-12T10:00:00+02:00', kind: 'lost' }).expect(409);
+      await t.http.post(`/api/v1/items/${item.id}/disposal`).set('Authorization', owner).send({ disposedAt: '2026-04-15T10:00:00+02:00', kind: 'lost' }).expect(409);
       const line = await t.http.get(`/api/v1/items/${item.id}`).set('Authorization', owner).expect(200);
       expect(line.body.item).toMatchObject({ status: 'disposed', disposal: expect.objectContaining({ kind: 'sale' }) });
     });
@@ -226,7 +226,7 @@ describe('the register (R3, R8–R11, API.md "Acquisitions")', () => {
       const [row]: Record<string, string>[] = parse(text, { columns: true, bom: true });
       const cell = (name: string) => row[name];
       expect([cell('registerNumber'), cell('acquiredAt'), cell('late'), cell('status'), cell('violations'), cell('sellableFrom')]).toEqual([
-        '1', '2026-04-02T14:30:00+02:00', 'yes', 'disposed', 'holding_period', '2026-04-11T00:00:00+02:00',
+        '1', '2026-04-02T14:30:00+02:00', 'yes', 'disposed', 'holding_period', '2026-04-14T00:00:00+02:00',
       ]);
       expect(cell('idNumberLast4')).toBe('3456');
       expect(text).not.toContain('IXB123456');
