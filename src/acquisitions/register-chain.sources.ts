@@ -28,35 +28,72 @@ export class RegisterChainSources implements OnModuleInit {
 
   onModuleInit(): void {
     // Rows that no event covers (inserted or voided directly in the database) are counted too.
-    this.chain.registerCount('acquisition', (dealerId, m) => m.getRepository(Acquisition).countBy({ dealerId }));
-    this.chain.registerCount('void', (dealerId, m) => m.getRepository(Acquisition).countBy({ dealerId, voidedAt: Not(IsNull()) }));
-    this.chain.registerCount('disposal', (dealerId, m) => m.getRepository(Disposal).countBy({ dealerId }));
-    this.chain.registerSource(['acquisition', 'correction'], (events, m) => this.versions(events, m));
+    this.chain.registerCount('acquisition', (dealerId, m) =>
+      m.getRepository(Acquisition).countBy({ dealerId }),
+    );
+    this.chain.registerCount('void', (dealerId, m) =>
+      m.getRepository(Acquisition).countBy({ dealerId, voidedAt: Not(IsNull()) }),
+    );
+    this.chain.registerCount('disposal', (dealerId, m) =>
+      m.getRepository(Disposal).countBy({ dealerId }),
+    );
+    this.chain.registerSource(['acquisition', 'correction'], (events, m) =>
+      this.versions(events, m),
+    );
     this.chain.registerSource(['void'], (events, m) => this.voids(events, m));
     this.chain.registerSource(['disposal'], (events, m) => this.disposals(events, m));
   }
 
   private async versions(events: ChainEvent[], m: EntityManager): Promise<Map<string, unknown>> {
     const out = new Map<string, unknown>();
-    const versions = await inChunks(events.map((e) => e.refId), (ids) => m.getRepository(AcquisitionVersion).findBy({ id: In(ids) }));
+    const versions = await inChunks(
+      events.map((e) => e.refId),
+      (ids) => m.getRepository(AcquisitionVersion).findBy({ id: In(ids) }),
+    );
     const acquisitionIds = [...new Set(versions.map((v) => v.acquisitionId))];
-    const acquisitions = new Map((await inChunks(acquisitionIds, (ids) => m.getRepository(Acquisition).findBy({ id: In(ids) }))).map((a) => [a.id, a]));
-    const items = await inChunks(acquisitionIds, (ids) => m.getRepository(Item).findBy({ acquisitionId: In(ids) }));
+    const acquisitions = new Map(
+      (
+        await inChunks(acquisitionIds, (ids) =>
+          m.getRepository(Acquisition).findBy({ id: In(ids) }),
+        )
+      ).map((a) => [a.id, a]),
+    );
+    // Lines grouped by acquisition once: a lookup per version, not a scan of all lines (the scan made
+    // verification quadratic — 821 s for 145k events).
+    const items = new Map<string, Item[]>();
+    for (const item of await inChunks(acquisitionIds, (ids) =>
+      m.getRepository(Item).findBy({ acquisitionId: In(ids) }),
+    )) {
+      const list = items.get(item.acquisitionId);
+      if (list) list.push(item);
+      else items.set(item.acquisitionId, [item]);
+    }
     const sellers = new Map(
-      (await inChunks([...new Set([...acquisitions.values()].map((a) => a.sellerId))], (ids) => m.getRepository(Seller).findBy({ id: In(ids) }))).map((s) => [s.id, s]),
+      (
+        await inChunks([...new Set([...acquisitions.values()].map((a) => a.sellerId))], (ids) =>
+          m.getRepository(Seller).findBy({ id: In(ids) }),
+        )
+      ).map((s) => [s.id, s]),
     );
     const latest = new Map<string, number>();
-    for (const v of versions) latest.set(v.acquisitionId, Math.max(latest.get(v.acquisitionId) ?? 0, v.version));
+    for (const v of versions)
+      latest.set(v.acquisitionId, Math.max(latest.get(v.acquisitionId) ?? 0, v.version));
     for (const v of versions) {
       const data = versionEventData(v);
       const a = acquisitions.get(v.acquisitionId);
       if (a && v.version === latest.get(a.id)) {
         if (a.version !== v.version) {
-          out.set(`${v.version === 1 ? 'acquisition' : 'correction'}:${v.id}`, { tampered: `the acquisition claims version ${a.version}` });
+          out.set(`${v.version === 1 ? 'acquisition' : 'correction'}:${v.id}`, {
+            tampered: `the acquisition claims version ${a.version}`,
+          });
           continue;
         }
         const seller = sellers.get(a.sellerId);
-        const current = acquisitionSnapshot(a, items.filter((i) => i.acquisitionId === a.id), seller ? this.sellers.currentCommitment(seller) : 'missing');
+        const current = acquisitionSnapshot(
+          a,
+          items.get(a.id) ?? [],
+          seller ? this.sellers.currentCommitment(seller) : 'missing',
+        );
         if (canonicalJson(current) !== canonicalJson(data.snapshot)) data.snapshot = current;
       }
       out.set(`${v.version === 1 ? 'acquisition' : 'correction'}:${v.id}`, data);
@@ -65,12 +102,18 @@ export class RegisterChainSources implements OnModuleInit {
   }
 
   private async voids(events: ChainEvent[], m: EntityManager): Promise<Map<string, unknown>> {
-    const rows = await inChunks(events.map((e) => e.refId), (ids) => m.getRepository(Acquisition).findBy({ id: In(ids) }));
+    const rows = await inChunks(
+      events.map((e) => e.refId),
+      (ids) => m.getRepository(Acquisition).findBy({ id: In(ids) }),
+    );
     return new Map(rows.filter((a) => a.voidedAt).map((a) => [`void:${a.id}`, voidEventData(a)]));
   }
 
   private async disposals(events: ChainEvent[], m: EntityManager): Promise<Map<string, unknown>> {
-    const rows = await inChunks(events.map((e) => e.refId), (ids) => m.getRepository(Disposal).findBy({ id: In(ids) }));
+    const rows = await inChunks(
+      events.map((e) => e.refId),
+      (ids) => m.getRepository(Disposal).findBy({ id: In(ids) }),
+    );
     return new Map(rows.map((d) => [`disposal:${d.id}`, disposalEventData(d)]));
   }
 }

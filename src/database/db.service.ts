@@ -1,16 +1,46 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import sqlite3 from 'sqlite3';
+import {
+  DataSource,
+  EntityManager,
+  EntityTarget,
+  ObjectLiteral,
+  QueryRunner,
+  Repository,
+} from 'typeorm';
+import { SqliteQueryRunner } from 'typeorm/driver/sqlite/SqliteQueryRunner';
+import type { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
+
+/** Committed-snapshot reader connections on SQLite (each runs one statement at a time, off the event loop). */
+const SQLITE_READERS = 2;
 
 /**
- * The one way to write. TypeORM's `sqlite3` driver shares a single connection between all
- * requests, so two interleaved transactions would nest ("cannot start a transaction within a
- * transaction") or a write of one request would land in another's transaction. On SQLite every
- * write transaction therefore runs after the previous one (SQLite has one writer anyway); on
- * PostgreSQL transactions run concurrently and rely on row locks.
+ * The one way to reach the database, and the only place that knows how each engine is connected.
+ *
+ * **The transaction travels implicitly.** `transaction(work)` stores its EntityManager in an
+ * AsyncLocalStorage for everything `work` awaits. Inside it, every query — through `db.manager`,
+ * `db.repo()`, an injected TypeORM repository or a raw `query()` — runs in that transaction, and
+ * a nested `transaction()` joins it instead of waiting for itself. Outside one, reads see only
+ * committed data.
+ *
+ * **SQLite** has one writer: TypeORM's `sqlite3` driver has one connection, so write transactions
+ * run one after the other on it (a queue). Reads outside a transaction run on their own read-only
+ * connections (WAL readers): they never wait for a writer, and never see rows of a transaction
+ * that is still open and may yet roll back. **PostgreSQL** runs transactions concurrently on a
+ * pool and relies on row locks; a read outside a transaction takes a pooled connection.
+ *
+ * The routing is done by wrapping the driver's `createQueryRunner()` once at start: inside a
+ * transaction it hands out that transaction's runner; outside, TypeORM's reads (mode "slave") go
+ * to a reader.
  */
 @Injectable()
-export class Db implements OnModuleInit {
+export class Db implements OnModuleInit, OnModuleDestroy {
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readers: { runner: QueryRunner; connection: sqlite3.Database }[] = [];
+  private nextReader = 0;
+  private writer?: QueryRunner;
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -20,15 +50,43 @@ export class Db implements OnModuleInit {
    * every commit and cap a counter at the disk's sync rate.
    */
   async onModuleInit(): Promise<void> {
-    if (this.isSqlite) await this.dataSource.query('PRAGMA synchronous = NORMAL');
+    if (this.isSqlite) {
+      const driver = this.dataSource.driver as SqliteDriver;
+      this.writer = driver.createQueryRunner('master');
+      await this.writer.query('PRAGMA synchronous = NORMAL');
+      const file = String(driver.options.database);
+      if (file !== ':memory:' && !file.startsWith('file::memory:')) {
+        for (let i = 0; i < SQLITE_READERS; i++)
+          this.readers.push(await this.openReader(driver, file));
+      }
+    }
+    this.routeQueryRunners();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const readers = this.readers;
+    this.readers = [];
+    for (const { connection } of readers)
+      await new Promise<void>((ok) => connection.close(() => ok()));
   }
 
   get isSqlite(): boolean {
     return this.dataSource.options.type === 'sqlite';
   }
 
+  /** True inside `transaction()`. */
+  get inTransaction(): boolean {
+    return this.current.getStore() !== undefined;
+  }
+
+  /** The current transaction's manager; outside one, a manager whose reads see committed data only. */
   get manager(): EntityManager {
-    return this.dataSource.manager;
+    return this.current.getStore() ?? this.readManager();
+  }
+
+  /** A repository bound to the current transaction, or reading committed data outside one. */
+  repo<T extends ObjectLiteral>(target: EntityTarget<T>): Repository<T> {
+    return this.manager.getRepository(target);
   }
 
   /**
@@ -36,17 +94,96 @@ export class Db implements OnModuleInit {
    * every value (ids, timestamps) itself, and a multi-row read-back can pair rows with the wrong
    * entities. One statement, no extra SELECT.
    */
-  async insert<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, rows: T | T[]): Promise<void> {
+  async insert<T extends ObjectLiteral>(
+    m: EntityManager,
+    target: EntityTarget<T>,
+    rows: T | T[],
+  ): Promise<void> {
     const list = Array.isArray(rows) ? rows : [rows];
     for (let i = 0; i < list.length; i += 50) {
-      await m.createQueryBuilder().insert().into(target).values(list.slice(i, i + 50)).updateEntity(false).execute();
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(target)
+        .values(list.slice(i, i + 50))
+        .updateEntity(false)
+        .execute();
     }
   }
 
+  /**
+   * Runs `work` in a transaction: the current one when there is one (nested calls join it), else
+   * a new one — on SQLite after the transactions queued before it.
+   */
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.isSqlite) return this.dataSource.transaction(work);
-    const run = this.tail.then(() => this.dataSource.transaction(work));
+    const joined = this.current.getStore();
+    if (joined) return work(joined);
+    const inContext = (m: EntityManager) => this.current.run(m, () => work(m));
+    if (!this.isSqlite || !this.writer) return this.dataSource.transaction(inContext);
+    const writer = this.writer;
+    const run = this.tail.then(() => writer.manager.transaction(inContext));
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  private readManager(): EntityManager {
+    if (!this.readers.length) return this.dataSource.manager;
+    return this.pickReader().manager;
+  }
+
+  private pickReader(): QueryRunner {
+    this.nextReader = (this.nextReader + 1) % this.readers.length;
+    return this.readers[this.nextReader].runner;
+  }
+
+  private async openReader(
+    driver: SqliteDriver,
+    file: string,
+  ): Promise<{ runner: QueryRunner; connection: sqlite3.Database }> {
+    const connection = await new Promise<sqlite3.Database>((ok, fail) => {
+      const c = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) =>
+        err ? fail(err) : ok(c),
+      );
+    });
+    const run = (sql: string) =>
+      new Promise<void>((ok, fail) => connection.run(sql, (err) => (err ? fail(err) : ok())));
+    await run(`PRAGMA busy_timeout = ${Number(driver.options.busyTimeout ?? 10000)}`);
+    await run('PRAGMA query_only = 1');
+    const runner = new SqliteQueryRunner(driver);
+    // The same TypeORM runner, on its own read-only connection.
+    (runner as unknown as { connect: () => Promise<unknown> }).connect = () =>
+      Promise.resolve(connection);
+    return { runner, connection };
+  }
+
+  /**
+   * Wraps the driver's `createQueryRunner` (TypeORM 0.3.31, pinned): inside a transaction every
+   * caller gets that transaction's runner, which a caller's `release()` cannot hand back to the
+   * pool; outside one, SQLite's reads go to a reader connection.
+   */
+  private routeQueryRunners(): void {
+    const driver = this.dataSource.driver as {
+      createQueryRunner: (mode: 'master' | 'slave') => QueryRunner;
+    };
+    const original = driver.createQueryRunner.bind(driver);
+    const unreleasable = new WeakMap<QueryRunner, QueryRunner>();
+    driver.createQueryRunner = (mode) => {
+      const tx = this.current.getStore()?.queryRunner;
+      if (tx) {
+        let wrapped = unreleasable.get(tx);
+        if (!wrapped) {
+          wrapped = new Proxy(tx, {
+            get: (target, key, receiver) =>
+              key === 'release'
+                ? () => Promise.resolve()
+                : (Reflect.get(target, key, receiver) as unknown),
+          });
+          unreleasable.set(tx, wrapped);
+        }
+        return wrapped;
+      }
+      if (mode === 'slave' && this.readers.length) return this.pickReader();
+      return original(mode);
+    };
   }
 }

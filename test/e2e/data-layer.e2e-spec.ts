@@ -1,0 +1,125 @@
+import { DataSource } from 'typeorm';
+import { Db } from '../../src/database/db.service';
+import { Municipality } from '../../src/municipalities/municipality.entity';
+import { MunicipalitiesService } from '../../src/municipalities/municipalities.service';
+import { createTestApp, type TestApp } from '../support/app';
+import { bearer, makeUser } from '../support/factories';
+
+/**
+ * The data layer (architecture.md "Data access"), on both engines: the transaction travels
+ * implicitly, nested transactions join, and a read outside a transaction sees committed data only
+ * and does not wait for a writer.
+ */
+describe('data layer: implicit transactions and committed reads', () => {
+  let t: TestApp;
+  let db: Db;
+  let municipalities: MunicipalitiesService;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    db = t.app.get(Db);
+    municipalities = t.app.get(MunicipalitiesService);
+    admin = await bearer(t, (await makeUser(t, 'admin')).email);
+  });
+  afterAll(() => t.close());
+
+  /** A transaction that inserts a municipality and stays open until released. */
+  function openTransaction(code: string, outcome: 'commit' | 'rollback') {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inserted!: () => void;
+    const insertedYet = new Promise<void>((r) => (inserted = r));
+    const done = db
+      .transaction(async (m) => {
+        await m.getRepository(Municipality).insert({ code, name: `Open ${code}` });
+        inserted();
+        await held;
+        if (outcome === 'rollback') throw new Error('rolled back on purpose');
+      })
+      .catch((e: Error) => e.message);
+    return { release, insertedYet, done };
+  }
+
+  it('a nested transaction joins the outer one: no deadlock, and both roll back together', async () => {
+    const outcome = await db
+      .transaction(async () => {
+        await db.transaction((m) =>
+          m.getRepository(Municipality).insert({ code: 'GM0901', name: 'Genest' }),
+        );
+        // The outer transaction sees the inner write through any repository, also an injected one.
+        expect((await municipalities.find('GM0901')).name).toBe('Genest');
+        throw new Error('undo both');
+      })
+      .catch((e: Error) => e.message);
+    expect(outcome).toBe('undo both');
+    expect(await db.repo(Municipality).findOneBy({ code: 'GM0901' })).toBeNull();
+  });
+
+  it('inside a transaction, a service that was not handed the manager reads the transaction’s own rows', async () => {
+    await db.transaction(async (m) => {
+      await m.getRepository(Municipality).insert({ code: 'GM0902', name: 'Eigen rij' });
+      expect((await municipalities.get('GM0902')).name).toBe('Eigen rij');
+      expect(await db.manager.getRepository(Municipality).countBy({ code: 'GM0902' })).toBe(1);
+    });
+    expect((await municipalities.get('GM0902')).name).toBe('Eigen rij');
+  });
+
+  it('a read during another request’s open transaction does not see its rows, and does not wait for it', async () => {
+    const open = openTransaction('GM0903', 'rollback');
+    await open.insertedYet;
+    let released = false;
+    // The API, a service and a raw repository read: none sees the uncommitted row, all answer now.
+    const listed = await t.http
+      .get('/api/v1/municipalities?pageSize=100')
+      .set('Authorization', admin)
+      .expect(200);
+    expect(JSON.stringify(listed.body)).not.toContain('GM0903');
+    await expect(municipalities.get('GM0903')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await db.repo(Municipality).findOneBy({ code: 'GM0903' })).toBeNull();
+    expect(released).toBe(false);
+    released = true;
+    open.release();
+    expect(await open.done).toBe('rolled back on purpose');
+    expect(await db.repo(Municipality).findOneBy({ code: 'GM0903' })).toBeNull();
+  });
+
+  it('a committed row is visible to the next read at once', async () => {
+    const open = openTransaction('GM0904', 'commit');
+    await open.insertedYet;
+    expect(
+      await t.app.get(DataSource).getRepository(Municipality).findOneBy({ code: 'GM0904' }),
+    ).toBeNull();
+    open.release();
+    await open.done;
+    expect((await municipalities.get('GM0904')).name).toBe('Open GM0904');
+    const listed = await t.http
+      .get('/api/v1/municipalities?pageSize=100')
+      .set('Authorization', admin)
+      .expect(200);
+    expect(JSON.stringify(listed.body)).toContain('GM0904');
+  });
+
+  it('a write outside a transaction never lands in another request’s open transaction', async () => {
+    const open = openTransaction('GM0906', 'rollback');
+    await open.insertedYet;
+    const outside = db
+      .repo(Municipality)
+      .insert({ code: 'GM0905', name: 'Buiten transactie' })
+      .then(() => 'written')
+      .catch((e: Error) => e.message);
+    open.release();
+    expect(await open.done).toBe('rolled back on purpose');
+    const stored = await db.repo(Municipality).findOneBy({ code: 'GM0905' });
+    if (db.isSqlite) {
+      // SQLite: reads outside a transaction use read-only connections, so a stray write is refused
+      // (all writes go through db.transaction) rather than joining the open transaction.
+      expect(await outside).toMatch(/readonly|read-only|query_only/i);
+      expect(stored).toBeNull();
+    } else {
+      // PostgreSQL: a pooled connection of its own commits it, untouched by the other's rollback.
+      expect(await outside).toBe('written');
+      expect(stored?.name).toBe('Buiten transactie');
+    }
+  });
+});
