@@ -12,7 +12,7 @@ import { Acquisition } from './acquisition.entity';
 import { voidEventData } from './acquisitions.service';
 import { Item } from './item.entity';
 import { acquisitionSnapshot, versionEventData } from './snapshot';
-import { inChunks } from '../common/chunks';
+import { chunks, inChunks } from '../common/chunks';
 
 /**
  * What each register event should say, recomputed from the rows as they are now (R11). For the
@@ -75,9 +75,20 @@ export class RegisterChainSources implements OnModuleInit {
         )
       ).map((s) => [s.id, s]),
     );
+    // The latest version of each acquisition from the table itself: a verification walks the chain in
+    // windows, and an acquisition's versions may lie in different windows.
     const latest = new Map<string, number>();
-    for (const v of versions)
-      latest.set(v.acquisitionId, Math.max(latest.get(v.acquisitionId) ?? 0, v.version));
+    for (const ids of chunks(acquisitionIds)) {
+      const rows = await m
+        .getRepository(AcquisitionVersion)
+        .createQueryBuilder('v')
+        .select('v.acquisitionId', 'acquisitionId')
+        .addSelect('MAX(v.version)', 'latest')
+        .where('v.acquisitionId IN (:...ids)', { ids })
+        .groupBy('v.acquisitionId')
+        .getRawMany<{ acquisitionId: string; latest: number | string }>();
+      for (const r of rows) latest.set(r.acquisitionId, Number(r.latest));
+    }
     for (const v of versions) {
       const data = versionEventData(v);
       const a = acquisitions.get(v.acquisitionId);

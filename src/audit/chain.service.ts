@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, MoreThan } from 'typeorm';
 import { Db } from '../database/db.service';
 import { Dealer, GENESIS_HASH } from '../dealers/dealer.entity';
 import { canonicalJson, chainHash } from './canonical';
@@ -25,20 +24,25 @@ export type EventSource = (events: ChainEvent[], m: EntityManager) => Promise<Ma
  */
 @Injectable()
 export class ChainService {
+  /** Events checked per step of a verification: bounds memory, whatever the chain's length. */
+  verifyWindow = 2000;
   private readonly sources: { types: ChainEventType[]; source: EventSource }[] = [];
-  private readonly counts = new Map<ChainEventType, (dealerId: string, m: EntityManager) => Promise<number>>();
+  private readonly counts = new Map<
+    ChainEventType,
+    (dealerId: string, m: EntityManager) => Promise<number>
+  >();
 
-  constructor(
-    @InjectRepository(ChainEvent) private readonly events: Repository<ChainEvent>,
-    private readonly db: Db,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   registerSource(types: ChainEventType[], source: EventSource): void {
     this.sources.push({ types, source });
   }
 
   /** How many rows of the dealer an event type must cover: a row without its event is found too. */
-  registerCount(type: ChainEventType, count: (dealerId: string, m: EntityManager) => Promise<number>): void {
+  registerCount(
+    type: ChainEventType,
+    count: (dealerId: string, m: EntityManager) => Promise<number>,
+  ): void {
     this.counts.set(type, count);
   }
 
@@ -46,7 +50,14 @@ export class ChainService {
    * Appends within the caller's transaction. `dealer` must be the row read (and on PostgreSQL
    * locked) in that transaction; its chain head is advanced here and saved by the caller.
    */
-  async append(m: EntityManager, dealer: Dealer, type: ChainEventType, refId: string, data: unknown, at: Date): Promise<ChainEvent> {
+  async append(
+    m: EntityManager,
+    dealer: Dealer,
+    type: ChainEventType,
+    refId: string,
+    data: unknown,
+    at: Date,
+  ): Promise<ChainEvent> {
     const event = this.next(dealer, type, refId, data, at);
     await this.db.insert(m, ChainEvent, event);
     return event;
@@ -74,64 +85,102 @@ export class ChainService {
     return event;
   }
 
+  /**
+   * Walks the chain in windows of `verifyWindow` events (memory stays flat, time grows linearly
+   * with the chain): each window's events are checked link by link and against the rows they
+   * describe, loaded for that window only. Outside a transaction it reads committed data.
+   */
   async verify(dealerId: string): Promise<ChainVerdict> {
-    const m = this.events.manager;
+    const m = this.db.manager;
     const dealer = await m.getRepository(Dealer).findOneByOrFail({ id: dealerId });
-    const events = await this.events.find({ where: { dealerId }, order: { seq: 'ASC' } });
-    const expected = new Map<string, unknown>();
-    // Each source sees all events of its types at once (versions need every version of an acquisition).
-    for (const { types, source } of this.sources) {
-      const ofTypes = events.filter((e) => types.includes(e.type));
-      if (ofTypes.length) for (const [k, v] of await source(ofTypes, m)) expected.set(k, v);
-    }
+    const total = await m.getRepository(ChainEvent).countBy({ dealerId });
     const fail = (e: ChainEvent, reason: string): ChainVerdict => ({
       valid: false,
-      length: events.length,
+      length: total,
       firstInvalidEvent: { seq: e.seq, type: e.type, refId: e.refId, reason },
     });
+    const recorded = new Map<ChainEventType, number>();
     let prev = GENESIS_HASH;
-    for (const [i, e] of events.entries()) {
-      if (e.seq !== i + 1) return fail(e, `expected event ${i + 1}, found ${e.seq}: an event is missing`);
-      if (e.prevHash !== prev) return fail(e, 'the link to the previous event is broken');
-      if (chainHash(prev, e.payload) !== e.hash) return fail(e, 'the event was changed after it was written');
-      let payload: { data?: unknown; type?: string; seq?: number; refId?: string; dealerId?: string };
-      try {
-        payload = JSON.parse(e.payload) as typeof payload;
-      } catch {
-        return fail(e, 'the event is not readable');
+    let position = 0;
+    let last: ChainEvent | undefined;
+    for (;;) {
+      const events = await m.getRepository(ChainEvent).find({
+        where: { dealerId, seq: MoreThan(last?.seq ?? 0) },
+        order: { seq: 'ASC' },
+        take: this.verifyWindow,
+      });
+      if (!events.length) break;
+      const expected = new Map<string, unknown>();
+      // Each source sees all events of its types in the window at once.
+      for (const { types, source } of this.sources) {
+        const ofTypes = events.filter((e) => types.includes(e.type));
+        if (ofTypes.length) for (const [k, v] of await source(ofTypes, m)) expected.set(k, v);
       }
-      if (payload.type !== e.type || payload.seq !== e.seq || payload.refId !== e.refId || payload.dealerId !== dealerId) {
-        return fail(e, 'the event does not match its own header');
+      for (const e of events) {
+        position += 1;
+        if (e.seq !== position)
+          return fail(e, `expected event ${position}, found ${e.seq}: an event is missing`);
+        if (e.prevHash !== prev) return fail(e, 'the link to the previous event is broken');
+        if (chainHash(prev, e.payload) !== e.hash)
+          return fail(e, 'the event was changed after it was written');
+        let payload: {
+          data?: unknown;
+          type?: string;
+          seq?: number;
+          refId?: string;
+          dealerId?: string;
+        };
+        try {
+          payload = JSON.parse(e.payload) as typeof payload;
+        } catch {
+          return fail(e, 'the event is not readable');
+        }
+        if (
+          payload.type !== e.type ||
+          payload.seq !== e.seq ||
+          payload.refId !== e.refId ||
+          payload.dealerId !== dealerId
+        ) {
+          return fail(e, 'the event does not match its own header');
+        }
+        const now = expected.get(`${e.type}:${e.refId}`);
+        if (now === undefined) return fail(e, 'the register row behind this event is missing');
+        if (canonicalJson(now) !== canonicalJson(payload.data))
+          return fail(e, 'the register row differs from what the chain recorded');
+        recorded.set(e.type, (recorded.get(e.type) ?? 0) + 1);
+        prev = e.hash;
+        last = e;
       }
-      const now = expected.get(`${e.type}:${e.refId}`);
-      if (now === undefined) return fail(e, 'the register row behind this event is missing');
-      if (canonicalJson(now) !== canonicalJson(payload.data)) return fail(e, 'the register row differs from what the chain recorded');
-      prev = e.hash;
+      if (events.length < this.verifyWindow) break;
     }
-    if (dealer.chainLength !== events.length || dealer.chainHead !== prev) {
-      const last = events[events.length - 1];
+    if (dealer.chainLength !== position || dealer.chainHead !== prev) {
       return {
         valid: false,
-        length: events.length,
+        length: position,
         firstInvalidEvent: {
-          seq: events.length + 1,
+          seq: position + 1,
           type: 'missing',
           refId: last?.refId ?? dealerId,
-          reason: `the dealer's chain head records ${dealer.chainLength} events; ${events.length} remain`,
+          reason: `the dealer's chain head records ${dealer.chainLength} events; ${position} remain`,
         },
       };
     }
     for (const [type, count] of this.counts) {
       const rows = await count(dealerId, m);
-      const recorded = events.filter((e) => e.type === type).length;
-      if (rows !== recorded) {
+      const inChain = recorded.get(type) ?? 0;
+      if (rows !== inChain) {
         return {
           valid: false,
-          length: events.length,
-          firstInvalidEvent: { seq: events.length + 1, type, refId: dealerId, reason: `${rows} ${type} rows in the register, ${recorded} in the chain: rows were added or removed outside the register` },
+          length: position,
+          firstInvalidEvent: {
+            seq: position + 1,
+            type,
+            refId: dealerId,
+            reason: `${rows} ${type} rows in the register, ${inChain} in the chain: rows were added or removed outside the register`,
+          },
         };
       }
     }
-    return { valid: true, length: events.length };
+    return { valid: true, length: position };
   }
 }

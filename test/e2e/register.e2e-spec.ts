@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
+import { ChainService } from '../../src/audit/chain.service';
 import { createTestApp, type TestApp } from '../support/app';
 import { acquisitionBody, bearer, makeDealer, makeMunicipality, makeUser, nextImei } from '../support/factories';
 
@@ -264,6 +265,39 @@ describe('the register (R3, R8–R11, API.md "Acquisitions")', () => {
 
       await db.query(`DELETE FROM chain_events WHERE "dealerId" = '${fresh.id}' AND seq = 4`);
       expect((await t.http.get(`/api/v1/dealers/${fresh.id}/chain/verify`).set('Authorization', who)).body).toMatchObject({ valid: false, length: 3 });
+    });
+
+    it('verifies a chain longer than one window: an acquisition corrected windows later is still checked against its rows', async () => {
+      const chain = t.app.get(ChainService);
+      const window = chain.verifyWindow;
+      chain.verifyWindow = 2;
+      try {
+        const fresh = await makeDealer(t);
+        const who = await bearer(t, fresh.ownerEmail);
+        const first = (await post(acquisitionBody(), who).expect(201)).body;
+        for (let n = 0; n < 4; n++) await post(acquisitionBody(), who).expect(201);
+        const line = first.items[0];
+        const changes = { items: [{ id: line.id, category: 'phone', brand: 'Apple', model: 'iPhone 13', imei: nextImei(), priceCents: 24000 }] };
+        await t.http.post(`/api/v1/acquisitions/${first.id}/corrections`).set('Authorization', who).send({ reason: 'IMEI verkeerd overgetypt', changes }).expect(201);
+        const verify = async () => (await t.http.get(`/api/v1/dealers/${fresh.id}/chain/verify`).set('Authorization', who).expect(200)).body;
+        expect(await verify()).toEqual({ valid: true, length: 6 });
+
+        const db = t.app.get(DataSource);
+        // The corrected line now belongs to version 2 (event 6, three windows after event 1).
+        await db.query(`UPDATE items SET "priceCents" = 1 WHERE id = '${line.id}'`);
+        expect(await verify()).toMatchObject({ valid: false, length: 6, firstInvalidEvent: { seq: 6, type: 'correction' } });
+        await db.query(`UPDATE items SET "priceCents" = 24000 WHERE id = '${line.id}'`);
+        expect(await verify()).toEqual({ valid: true, length: 6 });
+        // An acquisition that claims an older version than its last one is found at that last one.
+        await db.query(`UPDATE acquisitions SET version = 1 WHERE id = '${first.id}'`);
+        expect(await verify()).toMatchObject({ valid: false, firstInvalidEvent: { seq: 6, type: 'correction' } });
+        await db.query(`UPDATE acquisitions SET version = 2 WHERE id = '${first.id}'`);
+        // A missing event in a later window is found by its place.
+        await db.query(`DELETE FROM chain_events WHERE "dealerId" = '${fresh.id}' AND seq = 5`);
+        expect(await verify()).toMatchObject({ valid: false, firstInvalidEvent: { seq: 6, reason: expect.stringContaining('expected event 5') } });
+      } finally {
+        chain.verifyWindow = window;
+      }
     });
 
     it('the chain holds no personal data: only salted commitments', async () => {
