@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--items 100000] [--stolen 100000] [--rounds 3] — measures the service against
+ * npm run bench -- [--items 100000] [--stolen 100000] [--rounds 3] [--dealers 6] — measures the service against
  * the raw baseline that bounds it, in the same run on the same machine (QUALITY.md "Performance"),
  * and writes bench/results/<date>-<items>.json. Ratios count; absolute figures depend on the machine.
  *
@@ -32,7 +32,8 @@ const arg = (name: string, fallback: number) => {
 const ITEMS = arg('items', 100000);
 const STOLEN = arg('stolen', 100000);
 const ROUNDS = arg('rounds', 3);
-const DEALERS = 6;
+/** `--dealers 1` puts the whole register at one dealer: the chain verification of a dealer with that many lines. */
+const DEALERS = arg('dealers', 6);
 const REASON = encodeURIComponent('Benchmark: onderzoek naar heling');
 let peakRss = 0;
 const sampleRss = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
@@ -369,6 +370,7 @@ async function main(): Promise<void> {
   t = performance.now();
   const verdict = (await (await fetch(`${base}/api/v1/dealers/${dealers[0].id}/chain/verify`, { headers: dealers[0].headers })).json()) as { valid: boolean; length: number };
   const verifyMs = performance.now() - t;
+  log(`chain verification: ${verdict.length} events (valid: ${verdict.valid}) in ${Math.round(verifyMs)} ms`);
 
   const p = (xs: number[], q: number) => +pct(xs, q).toFixed(2);
   const results = {
@@ -398,7 +400,7 @@ async function main(): Promise<void> {
     },
     singleRegistration: { requestsPerSecond: Math.round(median(singles)), healthRequestsPerSecond: Math.round(median(healths)), ratio: +(median(singles) / median(healths)).toFixed(3), target: '>= 0.25' },
     registrationLatencyMs: { p50: p(lat, 50), p99: p(lat, 99), withoutStolenReports: { p50: p(latBefore, 50), p99: p(latBefore, 99) } },
-    chainVerify: { events: verdict.length, valid: verdict.valid, ms: Math.round(verifyMs) },
+    chainVerify: { events: verdict.length, valid: verdict.valid, ms: Math.round(verifyMs), eventsPerSecond: Math.round(verdict.length / (verifyMs / 1000)) },
     peakRssMB: vmHwmMB() ?? Math.round(peakRss / 1048576),
     phasesSeconds: Object.fromEntries(Object.entries({ ...phases, total: since(started) }).map(([k, v]) => [k, Math.round(v)])),
     note: 'server and load generator in one process on SQLite; peak RSS (VmHWM) covers both, including the 100k-report feed held by the generator',
