@@ -110,15 +110,16 @@ describe('data layer: implicit transactions and committed reads', () => {
       .catch((e: Error) => e.message);
     open.release();
     expect(await open.done).toBe('rolled back on purpose');
+    const result = await outside;
     const stored = await db.repo(Municipality).findOneBy({ code: 'GM0905' });
     if (db.isSqlite) {
       // SQLite: reads outside a transaction use read-only connections, so a stray write is refused
       // (all writes go through db.transaction) rather than joining the open transaction.
-      expect(await outside).toMatch(/readonly|read-only|query_only/i);
+      expect(result).toMatch(/readonly|read-only|query_only/i);
       expect(stored).toBeNull();
     } else {
       // PostgreSQL: a pooled connection of its own commits it, untouched by the other's rollback.
-      expect(await outside).toBe('written');
+      expect(result).toBe('written');
       expect(stored?.name).toBe('Buiten transactie');
     }
   });
