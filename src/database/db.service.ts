@@ -37,7 +37,12 @@ const SQLITE_READERS = 2;
 @Injectable()
 export class Db implements OnModuleInit, OnModuleDestroy {
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly current = new AsyncLocalStorage<EntityManager>();
+  /**
+   * The open transaction of the current async context. The holder is emptied when the transaction
+   * ends, so work that was started inside it and outlives it (a job scheduled with setImmediate, a
+   * promise not awaited) does not reuse a finished transaction's connection: it starts its own.
+   */
+  private readonly context = new AsyncLocalStorage<{ manager?: EntityManager }>();
   private readers: { runner: QueryRunner; connection: sqlite3.Database }[] = [];
   private nextReader = 0;
   private writer?: QueryRunner;
@@ -76,12 +81,12 @@ export class Db implements OnModuleInit, OnModuleDestroy {
 
   /** True inside `transaction()`. */
   get inTransaction(): boolean {
-    return this.current.getStore() !== undefined;
+    return this.currentManager() !== undefined;
   }
 
   /** The current transaction's manager; outside one, a manager whose reads see committed data only. */
   get manager(): EntityManager {
-    return this.current.getStore() ?? this.readManager();
+    return this.currentManager() ?? this.readManager();
   }
 
   /** A repository bound to the current transaction, or reading committed data outside one. */
@@ -116,14 +121,21 @@ export class Db implements OnModuleInit, OnModuleDestroy {
    * a new one — on SQLite after the transactions queued before it.
    */
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    const joined = this.current.getStore();
+    const joined = this.currentManager();
     if (joined) return work(joined);
-    const inContext = (m: EntityManager) => this.current.run(m, () => work(m));
+    const inContext = (m: EntityManager) => {
+      const holder: { manager?: EntityManager } = { manager: m };
+      return this.context.run(holder, () => work(m)).finally(() => (holder.manager = undefined));
+    };
     if (!this.isSqlite || !this.writer) return this.dataSource.transaction(inContext);
     const writer = this.writer;
     const run = this.tail.then(() => writer.manager.transaction(inContext));
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  private currentManager(): EntityManager | undefined {
+    return this.context.getStore()?.manager;
   }
 
   private readManager(): EntityManager {
@@ -168,7 +180,7 @@ export class Db implements OnModuleInit, OnModuleDestroy {
     const original = driver.createQueryRunner.bind(driver);
     const unreleasable = new WeakMap<QueryRunner, QueryRunner>();
     driver.createQueryRunner = (mode) => {
-      const tx = this.current.getStore()?.queryRunner;
+      const tx = this.currentManager()?.queryRunner;
       if (tx) {
         let wrapped = unreleasable.get(tx);
         if (!wrapped) {

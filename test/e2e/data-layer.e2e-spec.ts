@@ -100,6 +100,28 @@ describe('data layer: implicit transactions and committed reads', () => {
     expect(JSON.stringify(listed.body)).toContain('GM0904');
   });
 
+  it('work started inside a transaction that outlives it gets a transaction of its own, not the finished one', async () => {
+    let outerDone!: () => void;
+    const afterOuter = new Promise<void>((r) => (outerDone = r));
+    let later!: Promise<string>;
+    await db.transaction(async (m) => {
+      await m.getRepository(Municipality).insert({ code: 'GM0907', name: 'Buiten' });
+      // Like a job scheduled from inside a transaction: it runs after the transaction has ended.
+      later = afterOuter.then(() =>
+        db
+          .transaction(async (m2) => {
+            await m2.getRepository(Municipality).insert({ code: 'GM0908', name: 'Binnen' });
+            throw new Error('undo inner');
+          })
+          .catch((e: Error) => e.message),
+      );
+    });
+    outerDone();
+    expect(await later).toBe('undo inner');
+    expect(await db.repo(Municipality).findOneBy({ code: 'GM0908' })).toBeNull();
+    expect((await db.repo(Municipality).findOneBy({ code: 'GM0907' }))?.name).toBe('Buiten');
+  });
+
   it('a write outside a transaction never lands in another request’s open transaction', async () => {
     const open = openTransaction('GM0906', 'rollback');
     await open.insertedYet;
