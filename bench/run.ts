@@ -371,6 +371,15 @@ async function main(): Promise<void> {
   const verdict = (await (await fetch(`${base}/api/v1/dealers/${dealers[0].id}/chain/verify`, { headers: dealers[0].headers })).json()) as { valid: boolean; length: number };
   const verifyMs = performance.now() - t;
   log(`chain verification: ${verdict.length} events (valid: ${verdict.valid}) in ${Math.round(verifyMs)} ms`);
+  // The full check left a checkpoint: 50 more registrations at that dealer, then the incremental check (R21's compliance check uses it).
+  for (let k = 0; k < 50; k++) {
+    const a = acquisition(20_000_000 + k, 20_000_000 + k);
+    await fetch(`${base}/api/v1/acquisitions`, { method: 'POST', headers: dealers[0].headers, body: JSON.stringify({ ...a, items: a.items.slice(0, 1), externalRef: undefined }) });
+  }
+  t = performance.now();
+  const incremental = (await (await fetch(`${base}/api/v1/dealers/${dealers[0].id}/chain/verify?from=checkpoint`, { headers: dealers[0].headers })).json()) as { valid: boolean; length: number; checkedFrom: number };
+  const incrementalMs = performance.now() - t;
+  log(`incremental chain verification: events ${incremental.checkedFrom}–${incremental.length} (valid: ${incremental.valid}) in ${Math.round(incrementalMs)} ms`);
 
   const p = (xs: number[], q: number) => +pct(xs, q).toFixed(2);
   const results = {
@@ -400,7 +409,7 @@ async function main(): Promise<void> {
     },
     singleRegistration: { requestsPerSecond: Math.round(median(singles)), healthRequestsPerSecond: Math.round(median(healths)), ratio: +(median(singles) / median(healths)).toFixed(3), target: '>= 0.25' },
     registrationLatencyMs: { p50: p(lat, 50), p99: p(lat, 99), withoutStolenReports: { p50: p(latBefore, 50), p99: p(latBefore, 99) } },
-    chainVerify: { events: verdict.length, valid: verdict.valid, ms: Math.round(verifyMs), eventsPerSecond: Math.round(verdict.length / (verifyMs / 1000)) },
+    chainVerify: { events: verdict.length, valid: verdict.valid, ms: Math.round(verifyMs), eventsPerSecond: Math.round(verdict.length / (verifyMs / 1000)), incremental: { from: incremental.checkedFrom, to: incremental.length, valid: incremental.valid, ms: Math.round(incrementalMs) } },
     peakRssMB: vmHwmMB() ?? Math.round(peakRss / 1048576),
     phasesSeconds: Object.fromEntries(Object.entries({ ...phases, total: since(started) }).map(([k, v]) => [k, Math.round(v)])),
     note: 'server and load generator in one process on SQLite; peak RSS (VmHWM) covers both, including the 100k-report feed held by the generator',
@@ -416,7 +425,9 @@ async function main(): Promise<void> {
   writeFileSync(join(__dirname, 'results', `${results.date.slice(0, 10)}-${ITEMS}.json`), JSON.stringify(results, null, 2) + '\n');
   clearInterval(sampleRss);
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  // DOR_BENCH_KEEP=1 keeps the database and its secrets (to profile against them); the path is printed.
+  if (process.env.DOR_BENCH_KEEP === '1') log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 void main().catch((e: unknown) => {

@@ -105,7 +105,8 @@ export class RegisterChainSources implements OnModuleInit {
           items.get(a.id) ?? [],
           seller ? this.sellers.currentCommitment(seller) : 'missing',
         );
-        if (canonicalJson(current) !== canonicalJson(data.snapshot)) data.snapshot = current;
+        // The version row holds its snapshot as canonical JSON (acquisitions.service): compare the text.
+        if (canonicalJson(current) !== v.snapshot) data.snapshot = current;
       }
       out.set(`${v.version === 1 ? 'acquisition' : 'correction'}:${v.id}`, data);
     }

@@ -5,7 +5,7 @@ import { ChainService, type ChainVerdict } from '../audit/chain.service';
 import { CurrentUser, Roles } from '../common/auth.decorators';
 import { ROLES, type Caller } from '../common/roles';
 import { DealersService } from '../dealers/dealers.service';
-import { RegisterExportQuery } from './dto/register-export.dto';
+import { ChainVerifyQuery, RegisterExportQuery } from './dto/register-export.dto';
 import { RegisterExportService } from './register-export.service';
 
 /** The register of one dealer as a whole: CSV export and hash-chain verification (R11). */
@@ -35,9 +35,9 @@ export class RegisterController {
 
   @Get('chain/verify')
   @Roles(...ROLES)
-  @ApiOkResponse({ description: '{valid, length, firstInvalidEvent?}' })
-  async verify(@CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChainVerdict> {
+  @ApiOkResponse({ description: '{valid, length, firstInvalidEvent?}; with from=checkpoint also checkedFrom and checkpointAt' })
+  async verify(@CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Query() q: ChainVerifyQuery): Promise<ChainVerdict> {
     const dealer = await this.dealers.findVisible(caller, id);
-    return this.chain.verify(dealer.id);
+    return this.chain.verify(dealer.id, q.from === 'checkpoint' ? 'incremental' : 'full');
   }
 }

@@ -1,3 +1,4 @@
+import { CanonicalText } from '../audit/canonical';
 import type { Acquisition } from './acquisition.entity';
 import type { AcquisitionVersion } from './acquisition-version.entity';
 import type { Item } from './item.entity';
@@ -56,15 +57,27 @@ export function acquisitionSnapshot(a: Acquisition, items: Item[], sellerCommitm
   };
 }
 
-/** What the chain records for a version event (registration or correction). */
-export function versionEventData(v: AcquisitionVersion) {
+/**
+ * What the chain records for a version event (registration or correction). The version row keeps
+ * its snapshot and its list of changed fields as canonical JSON text (written by
+ * acquisitions.service), so they go into the event as they are, not parsed and written again.
+ */
+export function versionEventData(v: AcquisitionVersion): {
+  acquisitionId: string;
+  version: number;
+  reason: string | null;
+  changed: CanonicalText | null;
+  createdByUserId: string;
+  createdAt: Date;
+  snapshot: CanonicalText | ReturnType<typeof acquisitionSnapshot>;
+} {
   return {
     acquisitionId: v.acquisitionId,
     version: v.version,
     reason: v.reason,
-    changed: v.changed ? (JSON.parse(v.changed) as unknown) : null,
+    changed: v.changed ? new CanonicalText(v.changed) : null,
     createdByUserId: v.createdByUserId,
     createdAt: v.createdAt,
-    snapshot: JSON.parse(v.snapshot) as unknown,
+    snapshot: new CanonicalText(v.snapshot),
   };
 }

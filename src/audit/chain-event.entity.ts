@@ -1,7 +1,14 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, InstantColumn, newId } from '../database/columns';
 
-export const CHAIN_EVENT_TYPES = ['acquisition', 'correction', 'void', 'disposal', 'hold', 'hold_lifted'] as const;
+export const CHAIN_EVENT_TYPES = [
+  'acquisition',
+  'correction',
+  'void',
+  'disposal',
+  'hold',
+  'hold_lifted',
+] as const;
 export type ChainEventType = (typeof CHAIN_EVENT_TYPES)[number];
 
 /** R11: one link of a dealer's hash chain: hash = SHA-256(previousHash ‖ canonical event). */

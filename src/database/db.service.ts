@@ -46,6 +46,7 @@ export class Db implements OnModuleInit, OnModuleDestroy {
   private readers: { runner: QueryRunner; connection: sqlite3.Database }[] = [];
   private nextReader = 0;
   private writer?: QueryRunner;
+  private writerManager?: EntityManager;
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -58,6 +59,10 @@ export class Db implements OnModuleInit, OnModuleDestroy {
     if (this.isSqlite) {
       const driver = this.dataSource.driver as SqliteDriver;
       this.writer = driver.createQueryRunner('master');
+      // One manager for the writer, fixed: TypeORM would otherwise re-assign `writer.manager` each
+      // time it hands the runner out.
+      this.writerManager = this.dataSource.createEntityManager(this.writer);
+      Object.assign(this.writer, { manager: this.writerManager });
       await this.writer.query('PRAGMA synchronous = NORMAL');
       const file = String(driver.options.database);
       if (file !== ':memory:' && !file.startsWith('file::memory:')) {
@@ -127,9 +132,14 @@ export class Db implements OnModuleInit, OnModuleDestroy {
       const holder: { manager?: EntityManager } = { manager: m };
       return this.context.run(holder, () => work(m)).finally(() => (holder.manager = undefined));
     };
-    if (!this.isSqlite || !this.writer) return this.dataSource.transaction(inContext);
-    const writer = this.writer;
-    const run = this.tail.then(() => writer.manager.transaction(inContext));
+    const writer = this.writerManager;
+    if (!this.isSqlite || !writer) return this.dataSource.transaction(inContext);
+    return this.afterQueuedWrites(() => writer.transaction(inContext));
+  }
+
+  /** SQLite: runs `write` on the writer after everything queued before it. */
+  private afterQueuedWrites<T>(write: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(write);
     this.tail = run.catch(() => undefined);
     return run;
   }
@@ -162,40 +172,67 @@ export class Db implements OnModuleInit, OnModuleDestroy {
     await run(`PRAGMA busy_timeout = ${Number(driver.options.busyTimeout ?? 10000)}`);
     await run('PRAGMA query_only = 1');
     const runner = new SqliteQueryRunner(driver);
-    // The same TypeORM runner, on its own read-only connection.
+    // The same TypeORM runner, on its own read-only connection, with a manager of its own.
     (runner as unknown as { connect: () => Promise<unknown> }).connect = () =>
       Promise.resolve(connection);
+    Object.assign(runner, { manager: this.dataSource.createEntityManager(runner) });
     return { runner, connection };
   }
 
   /**
-   * Wraps the driver's `createQueryRunner` (TypeORM 0.3.31, pinned): inside a transaction every
-   * caller gets that transaction's runner, which a caller's `release()` cannot hand back to the
-   * pool; outside one, SQLite's reads go to a reader connection.
+   * Wraps the driver's `createQueryRunner` (TypeORM 0.3.31, pinned):
+   * - inside a transaction every caller gets that transaction's runner, which a caller's
+   *   `release()` cannot hand back to the pool;
+   * - outside one on SQLite, reads (mode "slave") go to a reader connection, and anything else —
+   *   a raw `query()` or a repository write that did not go through `transaction()` — runs on the
+   *   writer as its own statement after the queued transactions, never inside one of them; a
+   *   multi-statement write there (`save()` opening its own transaction) is refused.
+   * The runners handed out ignore TypeORM's re-assignment of their `manager`.
    */
   private routeQueryRunners(): void {
     const driver = this.dataSource.driver as {
       createQueryRunner: (mode: 'master' | 'slave') => QueryRunner;
     };
     const original = driver.createQueryRunner.bind(driver);
-    const unreleasable = new WeakMap<QueryRunner, QueryRunner>();
+    const inTransaction = new WeakMap<QueryRunner, QueryRunner>();
+    let outsideOnWriter: QueryRunner | undefined;
     driver.createQueryRunner = (mode) => {
       const tx = this.currentManager()?.queryRunner;
       if (tx) {
-        let wrapped = unreleasable.get(tx);
+        let wrapped = inTransaction.get(tx);
         if (!wrapped) {
-          wrapped = new Proxy(tx, {
-            get: (target, key, receiver) =>
-              key === 'release'
-                ? () => Promise.resolve()
-                : (Reflect.get(target, key, receiver) as unknown),
-          });
-          unreleasable.set(tx, wrapped);
+          wrapped = guarded(tx, { release: () => Promise.resolve() });
+          inTransaction.set(tx, wrapped);
         }
         return wrapped;
       }
+      if (!this.isSqlite || !this.writer) return original(mode);
       if (mode === 'slave' && this.readers.length) return this.pickReader();
-      return original(mode);
+      const writer = this.writer;
+      outsideOnWriter ??= guarded(writer, {
+        release: () => Promise.resolve(),
+        query: (...args: unknown[]) =>
+          this.afterQueuedWrites(() =>
+            (writer.query as (...a: unknown[]) => Promise<unknown>)(...args),
+          ),
+        startTransaction: () =>
+          Promise.reject(new Error('A write of several statements runs in db.transaction()')),
+        isTransactionActive: false,
+      });
+      return outsideOnWriter;
     };
   }
+}
+
+/** `runner` with some members replaced; TypeORM's assignments of `manager` leave the runner's own. */
+function guarded(runner: QueryRunner, replaced: Record<string, unknown>): QueryRunner {
+  return new Proxy(runner, {
+    get: (target, key, receiver) =>
+      typeof key === 'string' && key in replaced
+        ? replaced[key]
+        : (Reflect.get(target, key, receiver) as unknown),
+    set: (target, key, value) => key === 'manager' || Reflect.set(target, key, value),
+    defineProperty: (target, key, attributes) =>
+      key === 'manager' || Reflect.defineProperty(target, key, attributes),
+  });
 }

@@ -1,6 +1,7 @@
 import { AcquisitionVersion } from '../acquisitions/acquisition-version.entity';
 import { Acquisition } from '../acquisitions/acquisition.entity';
 import { Item } from '../acquisitions/item.entity';
+import { ChainCheckpoint } from '../audit/chain-checkpoint.entity';
 import { ChainEvent } from '../audit/chain-event.entity';
 import { Disposal } from '../disposals/disposal.entity';
 import { Hold } from '../holds/hold.entity';
@@ -34,6 +35,7 @@ export const ENTITIES = [
   Disposal,
   Hold,
   ChainEvent,
+  ChainCheckpoint,
   ImportJob,
   ItemKey,
   StolenReport,

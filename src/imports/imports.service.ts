@@ -63,7 +63,11 @@ export class ImportsService implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     // Resume what a restart interrupted: nothing of it was written (all-or-nothing), so run it again.
-    void this.jobs.findBy({ status: In(['queued', 'running']) }).then((open) => open.forEach((j) => this.schedule(j.id)));
+    // A shutdown during start-up may cut this look short: the next start resumes the jobs.
+    void this.jobs
+      .findBy({ status: In(['queued', 'running']) })
+      .then((open) => open.forEach((j) => this.schedule(j.id)))
+      .catch(() => undefined);
   }
 
   async enqueue(caller: Caller, fileName: string, content: Buffer): Promise<ImportJob> {

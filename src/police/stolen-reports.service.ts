@@ -85,7 +85,11 @@ export class StolenReportsService implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     // A job a restart interrupted runs again: what it stored is recognised and skipped.
-    void this.jobs.findBy({ status: In(['queued', 'running']) }).then((open) => open.forEach((j) => this.schedule(j.id)));
+    // A shutdown during start-up may cut this look short: the next start resumes the jobs.
+    void this.jobs
+      .findBy({ status: In(['queued', 'running']) })
+      .then((open) => open.forEach((j) => this.schedule(j.id)))
+      .catch(() => undefined);
   }
 
   /** A report from validated fields (not yet written); null with a reason when the identifier has too few characters. */

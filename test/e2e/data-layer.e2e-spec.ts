@@ -68,7 +68,8 @@ describe('data layer: implicit transactions and committed reads', () => {
   it('a read during another request’s open transaction does not see its rows, and does not wait for it', async () => {
     const open = openTransaction('GM0903', 'rollback');
     await open.insertedYet;
-    let released = false;
+    // Were these reads to wait for the writer, they would wait for ever: the transaction is only
+    // released below.
     // The API, a service and a raw repository read: none sees the uncommitted row, all answer now.
     const listed = await t.http
       .get('/api/v1/municipalities?pageSize=100')
@@ -77,8 +78,6 @@ describe('data layer: implicit transactions and committed reads', () => {
     expect(JSON.stringify(listed.body)).not.toContain('GM0903');
     await expect(municipalities.get('GM0903')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await db.repo(Municipality).findOneBy({ code: 'GM0903' })).toBeNull();
-    expect(released).toBe(false);
-    released = true;
     open.release();
     expect(await open.done).toBe('rolled back on purpose');
     expect(await db.repo(Municipality).findOneBy({ code: 'GM0903' })).toBeNull();
@@ -125,24 +124,44 @@ describe('data layer: implicit transactions and committed reads', () => {
   it('a write outside a transaction never lands in another request’s open transaction', async () => {
     const open = openTransaction('GM0906', 'rollback');
     await open.insertedYet;
-    const outside = db
-      .repo(Municipality)
+    // An injected repository written to without db.transaction(): its own statement, after or
+    // beside the open transaction — never inside it.
+    const outside = t.app
+      .get(DataSource)
+      .getRepository(Municipality)
       .insert({ code: 'GM0905', name: 'Buiten transactie' })
-      .then(() => 'written')
-      .catch((e: Error) => e.message);
+      .then(() => 'written');
     open.release();
     expect(await open.done).toBe('rolled back on purpose');
-    const result = await outside;
-    const stored = await db.repo(Municipality).findOneBy({ code: 'GM0905' });
+    expect(await outside).toBe('written');
+    expect((await db.repo(Municipality).findOneBy({ code: 'GM0905' }))?.name).toBe(
+      'Buiten transactie',
+    );
+    expect(await db.repo(Municipality).findOneBy({ code: 'GM0906' })).toBeNull();
+  });
+
+  it('transactions that read through injected repositories leave the connection as it was (no growth)', async () => {
+    const injected = t.app.get(DataSource).getRepository(Municipality);
+    for (let n = 0; n < 60; n++) {
+      await db.transaction(async (m) => {
+        await m.getRepository(Municipality).update({ code: 'GM0904' }, { name: `Ronde ${n}` });
+        expect((await injected.findOneByOrFail({ code: 'GM0904' })).name).toBe(`Ronde ${n}`);
+      });
+    }
     if (db.isSqlite) {
-      // SQLite: reads outside a transaction use read-only connections, so a stray write is refused
-      // (all writes go through db.transaction) rather than joining the open transaction.
-      expect(result).toMatch(/readonly|read-only|query_only/i);
-      expect(stored).toBeNull();
-    } else {
-      // PostgreSQL: a pooled connection of its own commits it, untouched by the other's rollback.
-      expect(result).toBe('written');
-      expect(stored?.name).toBe('Buiten transactie');
+      // The writer's runner is handed out wrapped; the wrapping must never become its own manager's runner.
+      const writer = (db as unknown as { writer: { manager: { queryRunner: unknown } } }).writer;
+      expect(writer.manager.queryRunner).toBe(writer);
+    }
+  });
+
+  it('reads work from the first query after start', async () => {
+    const fresh = await createTestApp();
+    try {
+      expect(await fresh.app.get(Db).repo(Municipality).count()).toBe(0);
+      expect(await fresh.app.get(Db).manager.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await fresh.close();
     }
   });
 });

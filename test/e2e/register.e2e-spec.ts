@@ -300,6 +300,40 @@ describe('the register (R3, R8–R11, API.md "Acquisitions")', () => {
       }
     });
 
+    it('from=checkpoint checks only what came after the last verified point, and notices when that point was changed', async () => {
+      const fresh = await makeDealer(t);
+      const who = await bearer(t, fresh.ownerEmail);
+      const verify = async (query = '') => (await t.http.get(`/api/v1/dealers/${fresh.id}/chain/verify${query}`).set('Authorization', who).expect(200)).body;
+      for (let n = 0; n < 3; n++) await post(acquisitionBody(), who).expect(201);
+      // No checkpoint yet: the incremental check starts at event 1 and leaves a checkpoint at 3.
+      expect(await verify('?from=checkpoint')).toMatchObject({ valid: true, length: 3, checkedFrom: 1 });
+      for (let n = 0; n < 2; n++) await post(acquisitionBody(), who).expect(201);
+      const incremental = await verify('?from=checkpoint');
+      expect(incremental).toMatchObject({ valid: true, length: 5, checkedFrom: 4 });
+      expect(new Date(incremental.checkpointAt as string).getTime()).toBeGreaterThan(Date.now() - 60_000);
+      // The full check keeps its shape.
+      expect(await verify()).toEqual({ valid: true, length: 5 });
+
+      const db = t.app.get(DataSource);
+      await post(acquisitionBody(), who).expect(201);
+      const [sixth] = await db.query<{ id: string }[]>(`SELECT i.id FROM items i WHERE i."dealerId" = '${fresh.id}' AND i."registerNumber" = 6`);
+      await db.query(`UPDATE items SET "priceCents" = 1 WHERE id = '${sixth.id}'`);
+      expect(await verify('?from=checkpoint')).toMatchObject({ valid: false, checkedFrom: 6, firstInvalidEvent: { seq: 6, type: 'acquisition' } });
+      await db.query(`UPDATE items SET "priceCents" = 25000 WHERE id = '${sixth.id}'`);
+      expect(await verify('?from=checkpoint')).toMatchObject({ valid: true, length: 6, checkedFrom: 6 });
+
+      // Rewriting the chain up to the checkpoint (a new hash for event 6) is found at the checkpoint.
+      await db.query(`UPDATE chain_events SET hash = '${'0'.repeat(64)}' WHERE "dealerId" = '${fresh.id}' AND seq = 6`);
+      expect(await verify('?from=checkpoint')).toMatchObject({ valid: false, firstInvalidEvent: { seq: 6, reason: expect.stringContaining('checkpoint') } });
+    });
+
+    it('from= takes only start or checkpoint', async () => {
+      const fresh = await makeDealer(t);
+      const who = await bearer(t, fresh.ownerEmail);
+      const res = await t.http.get(`/api/v1/dealers/${fresh.id}/chain/verify?from=yesterday`).set('Authorization', who).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400 });
+    });
+
     it('the chain holds no personal data: only salted commitments', async () => {
       const fresh = await makeDealer(t);
       await post(acquisitionBody(), await bearer(t, fresh.ownerEmail)).expect(201);

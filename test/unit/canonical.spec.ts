@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, chainHash } from '../../src/audit/canonical';
+import fc from 'fast-check';
+import { CanonicalText, canonicalJson, chainHash } from '../../src/audit/canonical';
 import { commitmentOf, last4, SellerCrypto } from '../../src/sellers/seller-crypto';
 
 describe('canonical form of chain events (R11)', () => {
@@ -28,6 +29,31 @@ describe('canonical form of chain events (R11)', () => {
     expect(() => canonicalJson({ f: () => 1 })).toThrow(TypeError);
     expect(() => canonicalJson({ s: Symbol('x') })).toThrow(TypeError);
     expect(() => canonicalJson({ b: 1n })).toThrow(TypeError);
+  });
+
+  it('gives the same bytes as sorting keys and then JSON.stringify (the form every stored event was written in)', () => {
+    // The reference: the first implementation, kept here as the oracle for the one-pass writer.
+    const reference = (v: unknown): unknown => {
+      if (v === null || v === undefined) return null;
+      if (v instanceof Date) return v.toISOString();
+      if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : reference(x)));
+      if (typeof v === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(v).sort()) if ((v as Record<string, unknown>)[k] !== undefined) out[k] = reference((v as Record<string, unknown>)[k]);
+        return out;
+      }
+      return v;
+    };
+    const leaf = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.date({ noInvalidDate: true }));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node')), fc.dictionary(fc.string(), tie('node'))),
+    })).node;
+    fc.assert(fc.property(value, (v) => canonicalJson(v) === JSON.stringify(reference(v) ?? null)), { numRuns: 2000 });
+  });
+
+  it('writes text that is already canonical as it is', () => {
+    const snapshot = canonicalJson({ b: [1, 'x'], a: { d: null, c: true } });
+    expect(canonicalJson({ z: 1, snapshot: new CanonicalText(snapshot) })).toBe(canonicalJson({ z: 1, snapshot: JSON.parse(snapshot) as unknown }));
   });
 
   it('hash = SHA-256(previousHash ‖ canonical event)', () => {
