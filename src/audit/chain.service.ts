@@ -150,19 +150,30 @@ export class ChainService {
       position = checkpoint.seq;
       last = at;
     }
-    for (;;) {
+    // The next window (its events and the rows they describe) loads while this one is checked.
+    type Window = { events: ChainEvent[]; expected: Map<string, unknown> };
+    const loadWindow = async (after: number): Promise<Window> => {
       const events = await m.getRepository(ChainEvent).find({
-        where: { dealerId, seq: MoreThan(last?.seq ?? 0) },
+        where: { dealerId, seq: MoreThan(after) },
         order: { seq: 'ASC' },
         take: this.verifyWindow,
       });
-      if (!events.length) break;
       const expected = new Map<string, unknown>();
       // Each source sees all events of its types in the window at once.
       for (const { types, source } of this.sources) {
         const ofTypes = events.filter((e) => types.includes(e.type));
         if (ofTypes.length) for (const [k, v] of await source(ofTypes, m)) expected.set(k, v);
       }
+      return { events, expected };
+    };
+    let next: Promise<Window> | null = loadWindow(last?.seq ?? 0);
+    for (;;) {
+      const window: Window = await next;
+      const { events, expected } = window;
+      if (!events.length) break;
+      next = events.length < this.verifyWindow ? null : loadWindow(events[events.length - 1].seq);
+      // A check that stops early leaves the prefetch unread: it must not become an unhandled rejection.
+      next?.catch(() => undefined);
       for (const e of events) {
         position += 1;
         if (e.seq !== position)
@@ -216,7 +227,7 @@ export class ChainService {
         prev = e.hash;
         last = e;
       }
-      if (events.length < this.verifyWindow) break;
+      if (!next) break;
     }
     if (dealer.chainLength !== position || dealer.chainHead !== prev) {
       return {
