@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 import { instant, int, ref, str } from './support';
 
 /** R11: the last verified point of each dealer's hash chain (incremental verification). */
-export class ChainCheckpoints1764600000000 implements MigrationInterface {
-  name = 'ChainCheckpoints1764600000000';
+export class ChainCheckpoints1764700000000 implements MigrationInterface {
+  name = 'ChainCheckpoints1764700000000';
 
   async up(qr: QueryRunner): Promise<void> {
     await qr.createTable(
