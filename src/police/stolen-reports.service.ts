@@ -209,7 +209,8 @@ export class StolenReportsService implements OnApplicationBootstrap {
 
   /**
    * Every valid row is stored (a feed with a few bad rows still lands; each bad row is listed by
-   * line), in chunks of 1000, each chunk with its matching and the job's progress in one commit.
+   * line), in chunks (1000 reports; on PostgreSQL as many as fit in the matching locks of one
+   * transaction), each chunk with its matching and the job's progress in one commit.
    * A row already reported (same case number and identifier) is skipped as a duplicate.
    */
   private async run(id: string): Promise<void> {
@@ -252,8 +253,8 @@ export class StolenReportsService implements OnApplicationBootstrap {
     let duplicates = 0;
     let hits = earlierHits;
     const seen = new Set<string>();
-    for (let i = 0; i < valid.length; i += CHUNK) {
-      const chunk = valid.slice(i, i + CHUNK);
+    // Chunks of at most 1000 reports, on PostgreSQL fewer: as many as one transaction's matching locks allow.
+    for (const chunk of this.matching.lockGroups(valid, (v) => v.report, CHUNK)) {
       await this.db.transaction(async (m) => {
         const existing = new Map<string, StolenReport>();
         const cases = [...new Set(chunk.map((c) => c.report.caseNumber))];
