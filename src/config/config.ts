@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** Where the register keeps its data: an SQLite file (embedded default) or a PostgreSQL server. */
@@ -26,6 +27,10 @@ export interface AppConfig {
   applicationsPerHour: number;
   /** Structured request logs on stdout. */
   requestLogs: boolean;
+  /** This process among the nodes on one database: who claimed a job (DOR_NODE_ID, else host, pid and a random part). */
+  nodeId: string;
+  /** A claimed job is this node's until its lease ends; renewed while it runs (DOR_JOB_LEASE_SECONDS). */
+  jobLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +74,12 @@ function parsePositiveInt(name: string, value: string | undefined, fallback: num
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive whole number, not "${value}"`);
   return n;
+}
+
+function parseNodeId(value: string | undefined): string {
+  if (value === undefined || value === '') return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`.slice(-100);
+  if (!/^[A-Za-z0-9._:-]{1,100}$/.test(value)) throw new ConfigError('DOR_NODE_ID must be 1–100 letters, digits or . _ : -');
+  return value;
 }
 
 function parseFlag(name: string, value: string | undefined, fallback: boolean): boolean {
@@ -124,5 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlSeconds: 8 * 3600,
     applicationsPerHour: parsePositiveInt('DOR_APPLICATIONS_PER_HOUR', env.DOR_APPLICATIONS_PER_HOUR, 10),
     requestLogs: parseFlag('DOR_REQUEST_LOGS', env.DOR_REQUEST_LOGS, env.NODE_ENV !== 'test'),
+    nodeId: parseNodeId(env.DOR_NODE_ID),
+    jobLeaseSeconds: parsePositiveInt('DOR_JOB_LEASE_SECONDS', env.DOR_JOB_LEASE_SECONDS, 60),
   };
 }
