@@ -10,6 +10,8 @@ export type DatabaseConfig =
 
 export interface AppConfig {
   port: number;
+  /** Address to listen on (HOST); every interface when not set. */
+  host?: string;
   production: boolean;
   database: DatabaseConfig;
   admin?: { email: string; password: string };
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     port: parsePort(env.PORT),
+    host: env.HOST || undefined,
     production,
     database,
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
