@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AcquisitionsModule } from './acquisitions/acquisitions.module';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
-import { dataSourceOptions } from './database/database.options';
+import { dataSourceOptions, migrate } from './database/database.options';
 import { DatabaseModule } from './database/database.module';
 import { DealersModule } from './dealers/dealers.module';
 import { DemoModule } from './demo/demo.module';
@@ -25,7 +26,15 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), migrationsRun: true, migrationsTransactionMode: 'each' }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config.database),
+          // Migrated before any other part of the application can use it (several nodes: one at a time).
+          dataSourceFactory: async (options) => {
+            const ds = await new DataSource(options!).initialize();
+            await migrate(ds);
+            return ds;
+          },
+        }),
         DatabaseModule,
         AuthModule,
         UsersModule,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/config';
 import { configureApp } from './configure-app';
@@ -21,8 +22,11 @@ async function bootstrap(): Promise<void> {
     logger: ['error', 'warn', 'log'],
   });
   configureApp(app, config);
-  await app.listen(config.port);
-  new Logger('DOR').log(`Serving API and portal on http://localhost:${config.port} (${config.database.type})`);
+  if (config.host) await app.listen(config.port, config.host);
+  else await app.listen(config.port);
+  // The port actually bound (PORT=0 picks a free one).
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  new Logger('DOR').log(`Serving API and portal on http://${config.host ?? 'localhost'}:${port} (${config.database.type}, node ${config.nodeId})`);
 }
 
 void bootstrap().catch((e: unknown) => {

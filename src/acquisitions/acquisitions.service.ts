@@ -261,6 +261,11 @@ export class AcquisitionsService {
     const municipality = await this.municipalities.find(dealer.municipalityCode);
     const now = new Date();
     return this.db.transaction(async (m) => {
+      // Many calls of the matching in one transaction: its locks once, for all of them (PostgreSQL).
+      if (dtos.length > 1) {
+        await this.repo.lockDealer(m, dealer.id);
+        await this.matching.manyLinesFollow(m);
+      }
       let lines = 0;
       for (const dto of dtos) {
         await this.insert(m, caller, dealer.id, municipality, dto, null, dto.externalRef ? requestHashOf(dto) : null, now);

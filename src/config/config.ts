@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** Where the register keeps its data: an SQLite file (embedded default) or a PostgreSQL server. */
@@ -9,6 +10,8 @@ export type DatabaseConfig =
 
 export interface AppConfig {
   port: number;
+  /** Address to listen on (HOST); every interface when not set. */
+  host?: string;
   production: boolean;
   database: DatabaseConfig;
   admin?: { email: string; password: string };
@@ -26,6 +29,10 @@ export interface AppConfig {
   applicationsPerHour: number;
   /** Structured request logs on stdout. */
   requestLogs: boolean;
+  /** This process among the nodes on one database: who claimed a job (DOR_NODE_ID, else host, pid and a random part). */
+  nodeId: string;
+  /** A claimed job is this node's until its lease ends; renewed while it runs (DOR_JOB_LEASE_SECONDS). */
+  jobLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +78,12 @@ function parsePositiveInt(name: string, value: string | undefined, fallback: num
   return n;
 }
 
+function parseNodeId(value: string | undefined): string {
+  if (value === undefined || value === '') return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`.slice(-100);
+  if (!/^[A-Za-z0-9._:-]{1,100}$/.test(value)) throw new ConfigError('DOR_NODE_ID must be 1–100 letters, digits or . _ : -');
+  return value;
+}
+
 function parseFlag(name: string, value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   if (value === '1' || value === 'true') return true;
@@ -113,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     port: parsePort(env.PORT),
+    host: env.HOST || undefined,
     production,
     database,
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
@@ -124,5 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlSeconds: 8 * 3600,
     applicationsPerHour: parsePositiveInt('DOR_APPLICATIONS_PER_HOUR', env.DOR_APPLICATIONS_PER_HOUR, 10),
     requestLogs: parseFlag('DOR_REQUEST_LOGS', env.DOR_REQUEST_LOGS, env.NODE_ENV !== 'test'),
+    nodeId: parseNodeId(env.DOR_NODE_ID),
+    jobLeaseSeconds: parsePositiveInt('DOR_JOB_LEASE_SECONDS', env.DOR_JOB_LEASE_SECONDS, 60),
   };
 }

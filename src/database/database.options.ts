@@ -1,5 +1,5 @@
 import sqlite3 from 'sqlite3';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -32,4 +32,28 @@ function quietSqlite3(): unknown {
   const quiet = Object.create(sqlite3) as { verbose: () => unknown };
   quiet.verbose = () => quiet;
   return quiet;
+}
+
+/** PostgreSQL session advisory lock (bigint key) held while one node applies the migrations. */
+const MIGRATION_LOCK = 4_476_754_013;
+
+/**
+ * Applies pending migrations at start. On PostgreSQL under an advisory lock, so that nodes started
+ * at the same moment migrate one after the other (the second finds nothing left to do) instead of
+ * creating the same tables twice. SQLite is one file on one machine: one process migrates it.
+ */
+export async function migrate(ds: DataSource): Promise<void> {
+  if (ds.options.type !== 'postgres') {
+    await ds.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const lock = ds.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
 }

@@ -11,6 +11,8 @@ import { HitsService } from '../police/hits.service';
 import { StolenReportsService } from '../police/stolen-reports.service';
 import { WatchlistsService } from '../police/watchlists.service';
 import { Db } from '../database/db.service';
+import { DorError } from '../common/dor-error';
+import { isUniqueViolation } from '../common/http-exception.filter';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DealerStatusChange } from '../dealers/dealer-status-change.entity';
 import { Dealer } from '../dealers/dealer.entity';
@@ -53,10 +55,17 @@ export class DemoSeeder implements OnApplicationBootstrap {
     }
   }
 
-  private async ensureAdmin(): Promise<void> {
+  /** The configured first admin, once — also when several nodes start at the same moment. */
+  async ensureAdmin(): Promise<void> {
     const admin = this.config.admin;
     if (!admin || (await this.ds.getRepository(User).existsBy({ role: 'admin' }))) return;
-    await this.users.createUser({ email: admin.email, name: 'Beheerder', password: admin.password, role: 'admin', dealerId: null, municipalityCode: null });
+    try {
+      await this.users.createUser({ email: admin.email, name: 'Beheerder', password: admin.password, role: 'admin', dealerId: null, municipalityCode: null });
+    } catch (e) {
+      // Several nodes started at once: another one created the admin first.
+      if ((e instanceof DorError && e.code === 'EMAIL_TAKEN') || isUniqueViolation(e)) return;
+      throw e;
+    }
     this.logger.log(`Created admin ${admin.email}`);
   }
 

@@ -50,6 +50,18 @@ export abstract class JobColumns {
 
   @InstantColumn({ nullable: true })
   finishedAt!: Date | null;
+
+  /** The node running the job (DOR_NODE_ID); null while nobody holds it. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  claimedBy!: string | null;
+
+  /** The claim holds until then and is renewed while the job runs; then another node may take the job over. */
+  @InstantColumn({ nullable: true })
+  leaseUntil!: Date | null;
+
+  /** How often a node claimed the job. */
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { acquisitionProblems } from '../acquisitions/acquisition-rules';
 import { AcquisitionsService } from '../acquisitions/acquisitions.service';
 import { CreateAcquisitionDto } from '../acquisitions/dto/acquisition.dto';
@@ -10,7 +10,8 @@ import { DorError } from '../common/dor-error';
 import { validationProblems } from '../common/validation-failed';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
-import { JobRunner, whenJobDone } from '../common/background-jobs';
+import { JobQueue, whenJobDone } from '../common/background-jobs';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { toCaller } from '../users/user.mapper';
 import { UsersRepository } from '../users/users.repository';
@@ -47,11 +48,13 @@ export function toImportView(j: JobColumns): ImportView {
 /**
  * CSV imports from a dealer's own software (API.md "imports"): every row is validated first; a
  * file with any invalid row imports nothing and lists every error with its line; a valid file is
- * registered in one transaction. Jobs live in the database: one interrupted by a restart runs again.
+ * registered in one transaction. Jobs live in the database, claimed by one node at a time (JobQueue):
+ * one interrupted by a restart or a dead node runs again from the start.
  */
 @Injectable()
-export class ImportsService implements OnApplicationBootstrap {
-  private readonly runner = new JobRunner(new Logger('Imports'), 'Import');
+export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
+  /** The jobs' claims across nodes (public for operations and tests). */
+  readonly queue: JobQueue<ImportJob>;
 
   constructor(
     @InjectRepository(ImportJob) private readonly jobs: Repository<ImportJob>,
@@ -59,15 +62,26 @@ export class ImportsService implements OnApplicationBootstrap {
     private readonly acquisitions: AcquisitionsService,
     private readonly municipalities: MunicipalitiesService,
     private readonly users: UsersRepository,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.queue = new JobQueue(db, ImportJob, {
+      what: 'Import',
+      logger: new Logger('Imports'),
+      nodeId: config.nodeId,
+      leaseSeconds: config.jobLeaseSeconds,
+      run: (id) => this.run(id),
+      onFailure: (id, reason) =>
+        this.finish(id, 'failed', 0, [{ line: 0, field: '', message: reason === 'attempts' ? 'The import was interrupted too often and was stopped; nothing was imported. Try again.' : 'The import could not be completed; nothing was imported. Try again.' }]),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    // Resume what a restart interrupted: nothing of it was written (all-or-nothing), so run it again.
-    // A shutdown during start-up may cut this look short: the next start resumes the jobs.
-    void this.jobs
-      .findBy({ status: In(['queued', 'running']) })
-      .then((open) => open.forEach((j) => this.schedule(j.id)))
-      .catch(() => undefined);
+    // Claims what waits, also what a restart or a dead node interrupted: nothing of it was written (all-or-nothing), so it runs again.
+    this.queue.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.stop();
   }
 
   async enqueue(caller: Caller, fileName: string, content: Buffer): Promise<ImportJob> {
@@ -85,7 +99,7 @@ export class ImportsService implements OnApplicationBootstrap {
       finishedAt: null,
     });
     await this.db.transaction((m) => m.getRepository(ImportJob).insert(job));
-    this.schedule(job.id);
+    this.queue.kick(job.id);
     return job;
   }
 
@@ -105,16 +119,9 @@ export class ImportsService implements OnApplicationBootstrap {
     return toImportView(await whenJobDone(() => this.jobs.findOneByOrFail({ id }), timeoutMs));
   }
 
-  private schedule(id: string): void {
-    this.runner.schedule(
-      id,
-      () => this.run(id),
-      () => this.finish(id, 'failed', 0, [{ line: 0, field: '', message: 'The import could not be completed; nothing was imported. Try again.' }]),
-    );
-  }
-
+  /** Only while this node holds the job (else LeaseLost: another node has taken it over). */
   private async update(id: string, fields: Partial<ImportJob>): Promise<void> {
-    await this.db.transaction((m) => m.getRepository(ImportJob).update({ id }, fields));
+    await this.queue.updateOwned(id, fields);
   }
 
   private async finish(id: string, status: 'done' | 'failed', created: number, errors: ImportError[]): Promise<void> {
@@ -164,7 +171,8 @@ export class ImportsService implements OnApplicationBootstrap {
     if (errors.length) return this.finish(id, 'failed', 0, errors);
     if (!valid.length) return this.finish(id, 'done', 0, []);
     await this.acquisitions.registerAll(caller, valid, async (m, lines) => {
-      await m.getRepository(ImportJob).update({ id }, { status: 'done', created: lines, errors: [], content: null, finishedAt: new Date() });
+      // In the same commit as the lines, and only while the job is still this node's.
+      await this.queue.updateOwned(id, { status: 'done', created: lines, errors: [], content: null, finishedAt: new Date() }, m);
     });
   }
 }

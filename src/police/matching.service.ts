@@ -8,6 +8,7 @@ import { Db } from '../database/db.service';
 import type { Seller } from '../sellers/seller.entity';
 import { Hit, HitEvent } from './hit.entity';
 import { ItemKey } from './item-key.entity';
+import { guardLock, lineLocks, LINE_LOCK_BUDGET, normalise, REPORT_LOCK_BUDGET, reportLocks, type MatchLock } from './match-locks';
 import { itemKeyCondition, reportContainsCondition, type Dialect } from './search-sql';
 import { StolenReport } from './stolen-report.entity';
 import { Alert, Watchlist } from './watchlist.entity';
@@ -26,12 +27,12 @@ export function brandModelKey(brand: string | null | undefined, model: string | 
 
 const SYSTEM = 'DOR (automatische vergelijking)';
 
-/**
- * PostgreSQL advisory lock key of the matching (R12 both ways). New lines take it shared, new stolen
- * reports exclusively, each until its transaction commits: otherwise a line and a report stored at
- * the same moment would each be matched before the other was committed, and the hit lost.
- */
-const MATCH_LOCK = 4_476_754_012;
+/** What a transaction holds of the matching locks (PostgreSQL), so that a later call in it takes only what is new. */
+interface HeldLocks {
+  /** The guard, exclusively: no report transaction runs meanwhile, so lines need no further locks. */
+  many: boolean;
+  ids: Set<string>;
+}
 
 /**
  * R12 both ways, R15 and the alerts: every new line against the active stolen reports and the
@@ -40,6 +41,8 @@ const MATCH_LOCK = 4_476_754_012;
  */
 @Injectable()
 export class MatchingService {
+  private readonly held = new WeakMap<object, HeldLocks>();
+
   constructor(private readonly db: Db) {}
 
   private get dialect(): Dialect {
@@ -52,7 +55,7 @@ export class MatchingService {
    */
   async linesRegistered(m: EntityManager, lines: { item: Item; seller: Seller }[], now: Date, opts: { corrected?: boolean } = {}): Promise<Hit[]> {
     if (!lines.length) return [];
-    await this.serialise(m, false);
+    await this.lockForLines(m, lines.flatMap(({ item }) => keysOf(item)));
     // A corrected line was matched before: only what its new data add.
     const known = opts.corrected ? await this.knownHits(m, lines.map(({ item }) => item.id)) : new Set<string>();
     await this.writeKeys(m, lines.map(({ item }) => item), opts.corrected ?? false);
@@ -77,7 +80,7 @@ export class MatchingService {
   /** New stolen reports (just inserted in `m`) against every line still in the register (not voided). */
   async reportsAdded(m: EntityManager, reports: StolenReport[], now: Date): Promise<Hit[]> {
     if (!reports.length) return [];
-    await this.serialise(m, true);
+    await this.take(m, [guardLock(false), ...reports.flatMap((r) => reportLocks(r.identifierKey))]);
     const found = new HitBatch(now);
     for (const chunk of chunks(reports, 200)) {
       const items = await this.itemsRelatedTo(m, chunk.map((r) => r.foldedKey));
@@ -95,13 +98,76 @@ export class MatchingService {
   }
 
   /**
-   * PostgreSQL: waits until no transaction of the other side (lines vs reports) is open, and holds
-   * the lock until commit; a statement after it sees what the other side committed. SQLite runs one
-   * write transaction at a time already (Db.transaction).
+   * For a transaction that will register many lines in several calls (a dealer's CSV import): the
+   * guard lock exclusively now, so that its calls need no locks of their own (PostgreSQL). Take it
+   * after the dealer row, as every line transaction does.
    */
-  private async serialise(m: EntityManager, exclusive: boolean): Promise<void> {
+  async manyLinesFollow(m: EntityManager): Promise<void> {
     if (this.db.isSqlite) return;
-    await m.query(exclusive ? 'SELECT pg_advisory_xact_lock($1)' : 'SELECT pg_advisory_xact_lock_shared($1)', [MATCH_LOCK]);
+    const held = this.heldBy(m);
+    if (held.many) return;
+    await this.take(m, [guardLock(true)]);
+    held.many = true;
+  }
+
+  /**
+   * Stolen reports in groups that each fit in one transaction's lock budget (PostgreSQL; SQLite
+   * needs no locks), at most `max` per group.
+   */
+  lockGroups<T>(items: T[], reportOf: (x: T) => StolenReport, max: number): T[][] {
+    const groups: T[][] = [];
+    let group: T[] = [];
+    let locks = 0;
+    for (const x of items) {
+      const n = this.db.isSqlite ? 0 : reportLocks(reportOf(x).identifierKey).length;
+      if (group.length && (group.length >= max || locks + n > REPORT_LOCK_BUDGET)) {
+        groups.push(group);
+        group = [];
+        locks = 0;
+      }
+      group.push(x);
+      locks += n;
+    }
+    if (group.length) groups.push(group);
+    return groups;
+  }
+
+  /**
+   * PostgreSQL: the locks of these line keys (see match-locks.ts), or the guard exclusively when
+   * they are too many. SQLite runs one write transaction at a time already (Db.transaction).
+   */
+  private async lockForLines(m: EntityManager, keys: string[]): Promise<void> {
+    if (this.db.isSqlite || this.heldBy(m).many) return;
+    const locks = lineLocks(keys);
+    if (normalise(locks).length > LINE_LOCK_BUDGET) await this.manyLinesFollow(m);
+    else await this.take(m, locks);
+  }
+
+  /**
+   * Takes the locks not yet held by this transaction, in one statement, in the global order
+   * (space, key); each is held until the transaction ends. A statement after it sees what every
+   * transaction it waited for committed.
+   */
+  private async take(m: EntityManager, wanted: MatchLock[]): Promise<void> {
+    if (this.db.isSqlite) return;
+    const held = this.heldBy(m);
+    const todo = normalise(wanted).filter((l) => !held.ids.has(`${l.space}:${l.key}:${l.exclusive}`));
+    if (!todo.length) return;
+    await m.query(
+      `SELECT count(CASE WHEN x THEN pg_advisory_xact_lock(s, k) ELSE pg_advisory_xact_lock_shared(s, k) END)
+         FROM (SELECT s, k, x FROM unnest($1::int[], $2::int[], $3::boolean[]) AS t(s, k, x) ORDER BY s, k OFFSET 0) AS ordered`,
+      [todo.map((l) => l.space), todo.map((l) => l.key), todo.map((l) => l.exclusive)],
+    );
+    for (const l of todo) held.ids.add(`${l.space}:${l.key}:${l.exclusive}`);
+  }
+
+  /** The locks this transaction holds (keyed by its query runner). */
+  private heldBy(m: EntityManager): HeldLocks {
+    const tx = m.queryRunner;
+    if (!tx) throw new Error('Matching runs inside the writing transaction');
+    let held = this.held.get(tx);
+    if (!held) this.held.set(tx, (held = { many: false, ids: new Set() }));
+    return held;
   }
 
   /** R9/R13: a disposal during a hold alerts the police at once (the officer who placed it, and the inbox). */

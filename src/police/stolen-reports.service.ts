@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -13,7 +13,8 @@ import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
 import { inChunks } from '../common/chunks';
 import { isCalendarDate } from '../acquisitions/acquisition-rules';
-import { JobRunner, whenJobDone } from '../common/background-jobs';
+import { JobQueue, whenJobDone } from '../common/background-jobs';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { ImportError } from '../imports/import-job.entity';
 import { toImportView as toJobView, type ImportView } from '../imports/imports.service';
 import { CreateStolenReportDto, type StolenReportListQuery } from './dto/police.dto';
@@ -72,8 +73,9 @@ function toImportView(j: StolenImport): StolenImportView {
  * against every line still in the register in the transaction that stores it.
  */
 @Injectable()
-export class StolenReportsService implements OnApplicationBootstrap {
-  private readonly runner = new JobRunner(new Logger('StolenImports'), 'Stolen-report import');
+export class StolenReportsService implements OnApplicationBootstrap, OnModuleDestroy {
+  /** The jobs' claims across nodes (public for operations and tests). */
+  readonly queue: JobQueue<StolenImport>;
 
   constructor(
     @InjectRepository(StolenReport) private readonly reports: Repository<StolenReport>,
@@ -81,15 +83,27 @@ export class StolenReportsService implements OnApplicationBootstrap {
     private readonly db: Db,
     private readonly matching: MatchingService,
     private readonly hits: HitsService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const stay = 'the reports stored so far stay. Upload the file again to add the rest.';
+    this.queue = new JobQueue(db, StolenImport, {
+      what: 'Stolen-report import',
+      logger: new Logger('StolenImports'),
+      nodeId: config.nodeId,
+      leaseSeconds: config.jobLeaseSeconds,
+      run: (id) => this.run(id),
+      onFailure: (id, reason) =>
+        this.update(id, { status: 'failed', content: null, finishedAt: new Date(), errors: [{ line: 0, field: '', message: reason === 'attempts' ? `The import was interrupted too often and was stopped; ${stay}` : `The import could not be completed; ${stay}` }] }),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    // A job a restart interrupted runs again: what it stored is recognised and skipped.
-    // A shutdown during start-up may cut this look short: the next start resumes the jobs.
-    void this.jobs
-      .findBy({ status: In(['queued', 'running']) })
-      .then((open) => open.forEach((j) => this.schedule(j.id)))
-      .catch(() => undefined);
+    // Claims what waits, also a job a restart or a dead node interrupted: it resumes, recognising and skipping what it stored.
+    this.queue.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.stop();
   }
 
   /** A report from validated fields (not yet written); null with a reason when the identifier has too few characters. */
@@ -178,7 +192,7 @@ export class StolenReportsService implements OnApplicationBootstrap {
       finishedAt: null,
     });
     await this.db.transaction((m) => m.getRepository(StolenImport).insert(job));
-    this.schedule(job.id);
+    this.queue.kick(job.id);
     return job;
   }
 
@@ -197,23 +211,15 @@ export class StolenReportsService implements OnApplicationBootstrap {
     return toImportView(await whenJobDone(() => this.jobs.findOneByOrFail({ id }), timeoutMs));
   }
 
-  private schedule(id: string): void {
-    this.runner.schedule(
-      id,
-      () => this.run(id),
-      () =>
-        this.update(id, { status: 'failed', content: null, finishedAt: new Date(), errors: [{ line: 0, field: '', message: 'The import could not be completed; the reports stored so far stay. Upload the file again to add the rest.' }] }),
-    );
-  }
-
+  /** In `m` (a chunk's commit) or on its own; only while this node holds the job (else LeaseLost rolls `m` back). */
   private async update(id: string, fields: Partial<StolenImport>, m?: EntityManager): Promise<void> {
-    if (m) await m.getRepository(StolenImport).update({ id }, fields);
-    else await this.db.transaction((tx) => tx.getRepository(StolenImport).update({ id }, fields));
+    await this.queue.updateOwned(id, fields, m);
   }
 
   /**
    * Every valid row is stored (a feed with a few bad rows still lands; each bad row is listed by
-   * line), in chunks of 1000, each chunk with its matching and the job's progress in one commit.
+   * line), in chunks (1000 reports; on PostgreSQL as many as fit in the matching locks of one
+   * transaction), each chunk with its matching and the job's progress in one commit.
    * A row already reported (same case number and identifier) is skipped as a duplicate.
    */
   private async run(id: string): Promise<void> {
@@ -256,8 +262,8 @@ export class StolenReportsService implements OnApplicationBootstrap {
     let duplicates = 0;
     let hits = earlierHits;
     const seen = new Set<string>();
-    for (let i = 0; i < valid.length; i += CHUNK) {
-      const chunk = valid.slice(i, i + CHUNK);
+    // Chunks of at most 1000 reports, on PostgreSQL fewer: as many as one transaction's matching locks allow.
+    for (const chunk of this.matching.lockGroups(valid, (v) => v.report, CHUNK)) {
       await this.db.transaction(async (m) => {
         const existing = new Map<string, StolenReport>();
         const cases = [...new Set(chunk.map((c) => c.report.caseNumber))];

@@ -1,4 +1,8 @@
+import { plainToInstance } from 'class-transformer';
+import { AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
+import { AcquisitionsService } from '../../src/acquisitions/acquisitions.service';
+import { CreateAcquisitionDto } from '../../src/acquisitions/dto/acquisition.dto';
 import { Db } from '../../src/database/db.service';
 import { MatchingService } from '../../src/police/matching.service';
 import { StolenReport } from '../../src/police/stolen-report.entity';
@@ -24,6 +28,12 @@ interface ImportJob {
   errors: { line: number; field: string; code?: string; message: string }[];
   finishedAt: string | null;
 }
+
+/**
+ * Starts a request as another client would: outside the test's open transaction. (The in-process
+ * server would otherwise inherit the transaction's async context and join it.)
+ */
+const fromOutside = AsyncResource.bind(<T>(start: () => T): T => start());
 
 /** R12: stolen reports matched against the register both ways, with the tiers exact and possible. */
 describe('stolen goods matching (R12)', () => {
@@ -51,6 +61,40 @@ describe('stolen goods matching (R12)', () => {
     const hits = await hitsOn(t, police, itemId);
     expect(hits).toHaveLength(1);
     return hits[0];
+  };
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const db = () => t.app.get(Db);
+  /** Sessions of this database waiting for an advisory lock (the matching locks) right now. */
+  const lockWaits = async () =>
+    (await t.app.get(DataSource).query<{ n: number }[]>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'"))[0].n;
+  /**
+   * Whether a request started during an open transaction is answered ('settled') or waits for it
+   * ('waiting'): on PostgreSQL seen in pg_stat_activity, on SQLite every write waits for the one
+   * writer, so a request not answered while the transaction is open is waiting.
+   */
+  const outcome = async (pending: Promise<unknown>): Promise<'settled' | 'waiting'> => {
+    let settled = false;
+    void pending.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    for (let n = 0; n < 500; n++) {
+      if (settled) return 'settled';
+      if (db().isSqlite ? n >= 10 : (await lockWaits()) > 0) return 'waiting';
+      await sleep(20);
+    }
+    throw new Error('the request was neither answered nor waiting for a lock');
+  };
+  const dealerCaller = async (id: string) => {
+    const [u] = await t.app.get(DataSource).query<{ id: string }[]>(`SELECT id FROM users WHERE "dealerId" = '${id}'`);
+    return { id: u.id, name: 'Eigenaar', email: 'x', role: 'dealer' as const, dealerId: id, municipalityCode: null };
+  };
+  const policeCaller = () => ({ id: policeId, name: 'Test', email: 'x', role: 'police' as const, dealerId: null, municipalityCode: null });
+  const builtReport = (identifier: string, identifierType: 'serial' | 'imei' = 'serial') => {
+    const r = t.app.get(StolenReportsService).build(policeCaller(), { caseNumber: `PL0100-${plainId(8)}`, identifierType, identifier }, null, new Date());
+    if (typeof r === 'string') throw new Error(r);
+    return r;
   };
 
   describe('R12 a new line against the active stolen reports (report first)', () => {
@@ -221,16 +265,93 @@ describe('stolen goods matching (R12)', () => {
       const built = reports.build(caller, { caseNumber: `PL0100-${plainId(8)}`, identifierType: 'serial', identifier: serial }, null, new Date());
       if (typeof built === 'string') throw new Error(built);
       let registration: Promise<{ status: number; body: { items: { id: string }[] } }> | undefined;
+      let waited = '';
       await t.app.get(Db).transaction(async (m) => {
         await t.app.get(Db).insert(m, StolenReport, built);
         expect(await t.app.get(MatchingService).reportsAdded(m, [built], new Date())).toEqual([]);
         // The dealer registers the stolen laptop while the report's transaction is still open.
-        registration = Promise.resolve(t.http.post('/api/v1/acquisitions').set('Authorization', owner).send(acquisitionBody({ items: [laptop(serial)] })));
-        await Promise.race([registration, new Promise((r) => setTimeout(r, 1500))]);
+        registration = fromOutside(() => Promise.resolve(t.http.post('/api/v1/acquisitions').set('Authorization', owner).send(acquisitionBody({ items: [laptop(serial)] }))));
+        waited = await outcome(registration);
       });
       const res = await registration!;
+      expect(waited).toBe('waiting');
       expect(res.status).toBe(201);
       expect(await only(res.body.items[0].id)).toMatchObject({ tier: 'exact', stolenReport: { id: built.id } });
+    });
+  });
+
+  describe('R12 concurrency without a global lock (PostgreSQL: per-identifier locks; SQLite: one writer)', () => {
+    it('a long-running stolen-report import transaction does not hold up the registration of an unrelated identifier; a related one waits and is hit', async () => {
+      const related = plainId(12);
+      // One chunk of a feed, stored and matched, not yet committed: 300 phones of one model (IMEIs
+      // 35332811 + six digits of 0-2) and one laptop serial.
+      const imeis = Array.from({ length: 300 }, (_, n) => imeiFrom(`35332811${n.toString(3).padStart(6, '0')}`));
+      const chunk = [...imeis.map((imei) => builtReport(imei, 'imei')), builtReport(related.slice(2))];
+      const order: string[] = [];
+      let unrelated: Promise<{ status: number; body: { items: { id: string }[] } }> | undefined;
+      let matching: Promise<{ status: number; body: { items: { id: string }[] } }> | undefined;
+      const outcomes: string[] = [];
+      await db().transaction(async (m) => {
+        await db().insert(m, StolenReport, chunk);
+        await t.app.get(MatchingService).reportsAdded(m, chunk, new Date());
+        unrelated = fromOutside(() => Promise.resolve(t.http.post('/api/v1/acquisitions').set('Authorization', owner).send(acquisitionBody({ items: [laptop(plainId(12)), phone(imeiFrom('35332811999999'))] }))));
+        void unrelated.then(() => order.push('unrelated registered'));
+        outcomes.push(await outcome(unrelated));
+        // The laptop whose serial contains the reported one: its registration waits for this transaction.
+        matching = fromOutside(() => Promise.resolve(t.http.post('/api/v1/acquisitions').set('Authorization', owner).send(acquisitionBody({ items: [laptop(related)] }))));
+        void matching.then(() => order.push('related registered'));
+        outcomes.push(await outcome(matching));
+        order.push('import chunk committing');
+      });
+      const [a, b] = [await unrelated!, await matching!];
+      expect([a.status, b.status]).toEqual([201, 201]);
+      if (db().isSqlite) {
+        expect(outcomes).toEqual(['waiting', 'waiting']);
+        expect(order[0]).toBe('import chunk committing');
+      } else {
+        expect(outcomes).toEqual(['settled', 'waiting']);
+        expect(order).toEqual(['unrelated registered', 'import chunk committing', 'related registered']);
+      }
+      expect(await hitsOn(t, police, a.body.items[0].id)).toEqual([]);
+      expect(await only(b.body.items[0].id)).toMatchObject({ tier: 'possible', stolenReport: { identifier: related.slice(2) } });
+    });
+
+    it('a report stored while a line is being registered waits for it and finds it (the line inside the reported identifier)', async () => {
+      const serial = plainId(8);
+      const caller = await dealerCaller(dealerId);
+      let stored: Promise<{ status: number; body: { hits: HitBody[] } }> | undefined;
+      const outcomes: string[] = [];
+      let itemId = '';
+      await db().transaction(async () => {
+        const registered = await t.app.get(AcquisitionsService).register(caller, plainToInstance(CreateAcquisitionDto, acquisitionBody({ items: [laptop(serial)] })));
+        itemId = registered.view.items[0].id;
+        stored = fromOutside(() => Promise.resolve(report(t, police, { identifier: `XX${serial}Y` })));
+        outcomes.push(await outcome(stored));
+      });
+      const res = await stored!;
+      expect(outcomes).toEqual(['waiting']);
+      expect(res.status).toBe(201);
+      expect(res.body.hits.map((h) => [h.item?.id, h.tier])).toEqual([[itemId, 'possible']]);
+    });
+
+    it('a large registration (many lines) takes the guard: reports wait for it, registrations of other dealers do not', async () => {
+      const other = await makeDealer(t);
+      const otherOwner = await bearer(t, other.ownerEmail);
+      const caller = await dealerCaller(dealerId);
+      const phones = Array.from({ length: 40 }, (_, n) => phone(imeiFrom(String(35693804000000 + Math.floor(Math.random() * 900_000) * 10 + n).slice(0, 14))));
+      let reportReq: Promise<{ status: number }> | undefined;
+      let registration: Promise<{ status: number }> | undefined;
+      const outcomes: string[] = [];
+      await db().transaction(async () => {
+        await t.app.get(AcquisitionsService).register(caller, plainToInstance(CreateAcquisitionDto, acquisitionBody({ items: phones })));
+        registration = fromOutside(() => Promise.resolve(t.http.post('/api/v1/acquisitions').set('Authorization', otherOwner).send(acquisitionBody({ items: [laptop(plainId(12))] }))));
+        outcomes.push(await outcome(registration));
+        reportReq = fromOutside(() => Promise.resolve(report(t, police, { identifier: plainId(12) })));
+        outcomes.push(await outcome(reportReq));
+      });
+      expect(outcomes).toEqual(db().isSqlite ? ['waiting', 'waiting'] : ['settled', 'waiting']);
+      expect((await registration!).status).toBe(201);
+      expect((await reportReq!).status).toBe(201);
     });
   });
 

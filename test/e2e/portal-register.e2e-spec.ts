@@ -498,10 +498,10 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
       const own = await upload(s, [HEADER, row('Q-1', `phone,,,${nextImei()},,,,,,1000`)].join('\n'));
       const id = own.headers.location.split('/').pop()!;
       await t.app.get(ImportsService).whenDone(id);
-      // A job of this dealer that is still running (as seen by the page halfway through a file).
+      // A job of this dealer that is still running on another node (as seen by the page halfway through a file).
       const jobs = t.app.get(DataSource).getRepository(ImportJob);
       const done = await jobs.findOneByOrFail({ id });
-      const running = jobs.create({ dealerId: done.dealerId, userId: done.userId, fileName: 'groot.csv', status: 'running', total: 800, processed: 200, created: 0, errors: [], content: null, finishedAt: null });
+      const running = jobs.create({ dealerId: done.dealerId, userId: done.userId, fileName: 'groot.csv', status: 'running', total: 800, processed: 200, created: 0, errors: [], content: null, finishedAt: null, claimedBy: 'other-node', leaseUntil: new Date(Date.now() + 3_600_000) });
       await jobs.insert(running);
       const page = await s.agent.get(`/importeren/${running.id}`).expect(200);
       expect(page.text).toContain('<meta http-equiv="refresh" content="2">');

@@ -40,6 +40,20 @@ describe('config (API.md "Running it")', () => {
     },
   );
 
+  it('several nodes: a node id (DOR_NODE_ID, else unique per process start) and the job lease (DOR_JOB_LEASE_SECONDS); HOST', () => {
+    const dir = fresh();
+    const c = loadConfig({ DOR_SECRET_DIR: dir });
+    expect(c.jobLeaseSeconds).toBe(60);
+    expect(c.host).toBeUndefined();
+    expect(loadConfig({ DOR_SECRET_DIR: dir, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(c.nodeId).toContain(String(process.pid));
+    expect(loadConfig({ DOR_SECRET_DIR: dir }).nodeId).not.toBe(c.nodeId);
+    expect(loadConfig({ DOR_SECRET_DIR: dir, DOR_NODE_ID: 'api-2.region-noord', DOR_JOB_LEASE_SECONDS: '5' })).toMatchObject({ nodeId: 'api-2.region-noord', jobLeaseSeconds: 5 });
+    for (const bad of [{ DOR_NODE_ID: 'node 1' }, { DOR_NODE_ID: 'x'.repeat(101) }, { DOR_JOB_LEASE_SECONDS: '0' }, { DOR_JOB_LEASE_SECONDS: '1.5' }]) {
+      expect(() => loadConfig({ DOR_SECRET_DIR: dir, ...bad })).toThrow(ConfigError);
+    }
+  });
+
   it('generates 256-bit secrets once, mode 0600, and reuses them after a restart', () => {
     const dir = fresh();
     const a = loadConfig({ DOR_SECRET_DIR: dir });
