@@ -4,7 +4,14 @@ import { Dealer } from '../dealers/dealer.entity';
 import { Seller } from '../sellers/seller.entity';
 import type { Item } from './item.entity';
 
-export const ACQUISITION_TYPES = ['purchase', 'trade_in', 'voucher', 'gift', 'pawn', 'consignment'] as const;
+export const ACQUISITION_TYPES = [
+  'purchase',
+  'trade_in',
+  'voucher',
+  'gift',
+  'pawn',
+  'consignment',
+] as const;
 export type AcquisitionType = (typeof ACQUISITION_TYPES)[number];
 export const PAYMENT_METHODS = ['cash', 'pin', 'bank_transfer', 'other'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];

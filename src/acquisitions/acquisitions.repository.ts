@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, In, IsNull, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import {
+  Brackets,
+  EntityManager,
+  In,
+  IsNull,
+  ObjectLiteral,
+  Repository,
+  SelectQueryBuilder,
+} from 'typeorm';
 import { Dealer } from '../dealers/dealer.entity';
 import { inChunks } from '../common/chunks';
 import { lockDealerRow } from '../dealers/dealers.repository';
@@ -42,7 +50,14 @@ export class AcquisitionsRepository {
   }
 
   async saveDealerCounters(m: EntityManager, d: Dealer): Promise<void> {
-    await m.getRepository(Dealer).update({ id: d.id }, { lastRegisterNumber: d.lastRegisterNumber, chainLength: d.chainLength, chainHead: d.chainHead });
+    await m.getRepository(Dealer).update(
+      { id: d.id },
+      {
+        lastRegisterNumber: d.lastRegisterNumber,
+        chainLength: d.chainLength,
+        chainHead: d.chainHead,
+      },
+    );
   }
 
   findByExternalRef(dealerId: string, externalRef: string): Promise<Acquisition | null> {
@@ -50,7 +65,9 @@ export class AcquisitionsRepository {
   }
 
   async findByExternalRefs(dealerId: string, refs: string[]): Promise<Acquisition[]> {
-    return inChunks(refs, (slice) => this.acquisitions.findBy({ dealerId, externalRef: In(slice) }));
+    return inChunks(refs, (slice) =>
+      this.acquisitions.findBy({ dealerId, externalRef: In(slice) }),
+    );
   }
 
   findById(id: string, m?: EntityManager): Promise<Acquisition | null> {
@@ -58,7 +75,9 @@ export class AcquisitionsRepository {
   }
 
   findByIds(ids: string[]): Promise<Acquisition[]> {
-    return ids.length ? this.acquisitions.findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
+    return ids.length
+      ? this.acquisitions.findBy({ id: In([...new Set(ids)]) })
+      : Promise.resolve([]);
   }
 
   findItem(id: string): Promise<Item | null> {
@@ -71,7 +90,10 @@ export class AcquisitionsRepository {
 
   itemsOf(acquisitionIds: string[], m?: EntityManager): Promise<Item[]> {
     if (!acquisitionIds.length) return Promise.resolve([]);
-    return (m ? m.getRepository(Item) : this.items).find({ where: { acquisitionId: In(acquisitionIds) }, order: { registerNumber: 'ASC' } });
+    return (m ? m.getRepository(Item) : this.items).find({
+      where: { acquisitionId: In(acquisitionIds) },
+      order: { registerNumber: 'ASC' },
+    });
   }
 
   disposalsOf(itemIds: string[], m?: EntityManager): Promise<Disposal[]> {
@@ -81,7 +103,10 @@ export class AcquisitionsRepository {
 
   activeHoldsOf(itemIds: string[], m?: EntityManager): Promise<Hold[]> {
     if (!itemIds.length) return Promise.resolve([]);
-    return (m ? m.getRepository(Hold) : this.holds).findBy({ itemId: In(itemIds), liftedAt: IsNull() });
+    return (m ? m.getRepository(Hold) : this.holds).findBy({
+      itemId: In(itemIds),
+      liftedAt: IsNull(),
+    });
   }
 
   holdsOf(itemId: string): Promise<Hold[]> {
@@ -93,8 +118,15 @@ export class AcquisitionsRepository {
   }
 
   /** Acquisitions of a dealer, newest first, whose lines match the filter. */
-  async page(dealerId: string, f: RegisterFilter, skip: number, take: number): Promise<[Acquisition[], number]> {
-    const qb = this.acquisitions.createQueryBuilder('a').where('a.dealerId = :dealerId', { dealerId });
+  async page(
+    dealerId: string,
+    f: RegisterFilter,
+    skip: number,
+    take: number,
+  ): Promise<[Acquisition[], number]> {
+    const qb = this.acquisitions
+      .createQueryBuilder('a')
+      .where('a.dealerId = :dealerId', { dealerId });
     if (f.from) qb.andWhere('a.acquiredAt >= :from', { from: f.from });
     if (f.to) qb.andWhere('a.acquiredAt <= :to', { to: f.to });
     const lineFilter = f.q || f.category || f.status;
@@ -105,20 +137,38 @@ export class AcquisitionsRepository {
         return `EXISTS ${s.getQuery()}`;
       });
     }
-    return qb.orderBy('a.acquiredAt', 'DESC').addOrderBy('a.id', 'DESC').skip(skip).take(take).getManyAndCount();
+    return qb
+      .orderBy('a.acquiredAt', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .skip(skip)
+      .take(take)
+      .getManyAndCount();
   }
 
   /** Register lines (items) of a dealer, newest register number first. */
-  async linePage(dealerId: string, f: RegisterFilter, skip: number, take: number): Promise<[Item[], number]> {
-    const qb = this.items.createQueryBuilder('i').innerJoin(Acquisition, 'a', 'a.id = i.acquisitionId').where('i.dealerId = :dealerId', { dealerId });
+  async linePage(
+    dealerId: string,
+    f: RegisterFilter,
+    skip: number,
+    take: number,
+  ): Promise<[Item[], number]> {
+    const qb = this.items
+      .createQueryBuilder('i')
+      .innerJoin(Acquisition, 'a', 'a.id = i.acquisitionId')
+      .where('i.dealerId = :dealerId', { dealerId });
     if (f.from) qb.andWhere('a.acquiredAt >= :from', { from: f.from });
     if (f.to) qb.andWhere('a.acquiredAt <= :to', { to: f.to });
-    if (f.upToNumber !== undefined) qb.andWhere('i.registerNumber <= :upTo', { upTo: f.upToNumber });
+    if (f.upToNumber !== undefined)
+      qb.andWhere('i.registerNumber <= :upTo', { upTo: f.upToNumber });
     this.applyLineFilter(qb, f, 'i');
     return qb.orderBy('i.registerNumber', 'DESC').skip(skip).take(take).getManyAndCount();
   }
 
-  private applyLineFilter(qb: SelectQueryBuilder<ObjectLiteral>, f: RegisterFilter, i: string): void {
+  private applyLineFilter(
+    qb: SelectQueryBuilder<ObjectLiteral>,
+    f: RegisterFilter,
+    i: string,
+  ): void {
     if (f.category) qb.andWhere(`${i}.category = :category`, { category: f.category });
     if (f.status) {
       const disposed = `EXISTS (SELECT 1 FROM disposals d WHERE d."itemId" = ${i}.id)`;
@@ -158,10 +208,17 @@ export class AcquisitionsRepository {
           );
           if (key.length >= 3) {
             const k = key.length === 15 && /^\d+$/.test(key) ? key.slice(0, 14) : key;
-            w.orWhere(`(${i}."imeiKey" = :key OR ${i}."imei2Key" = :key OR ${i}."serialKey" = :key OR ${i}."frameKey" = :key OR ${i}."vinKey" = :key)`, { key: k });
+            w.orWhere(
+              `(${i}."imeiKey" = :key OR ${i}."imei2Key" = :key OR ${i}."serialKey" = :key OR ${i}."frameKey" = :key OR ${i}."vinKey" = :key)`,
+              { key: k },
+            );
           }
-          if (/^\d{1,9}$/.test(f.q!.trim())) w.orWhere(`${i}."registerNumber" = :nr`, { nr: Number(f.q!.trim()) });
-          w.orWhere(`EXISTS (SELECT 1 FROM acquisitions ea WHERE ea.id = ${i}."acquisitionId" AND ea."externalRef" = :ref)`, { ref: f.q!.trim() });
+          if (/^\d{1,9}$/.test(f.q!.trim()))
+            w.orWhere(`${i}."registerNumber" = :nr`, { nr: Number(f.q!.trim()) });
+          w.orWhere(
+            `EXISTS (SELECT 1 FROM acquisitions ea WHERE ea.id = ${i}."acquisitionId" AND ea."externalRef" = :ref)`,
+            { ref: f.q!.trim() },
+          );
         }),
       );
     }

@@ -8,7 +8,12 @@ import { ImportsController } from './imports.controller';
 import { ImportsService } from './imports.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ImportJob]), AcquisitionsModule, MunicipalitiesModule, UsersModule],
+  imports: [
+    TypeOrmModule.forFeature([ImportJob]),
+    AcquisitionsModule,
+    MunicipalitiesModule,
+    UsersModule,
+  ],
   controllers: [ImportsController],
   providers: [ImportsService],
   exports: [ImportsService],

@@ -63,7 +63,9 @@ export class ImportsService implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     // Resume what a restart interrupted: nothing of it was written (all-or-nothing), so run it again.
-    void this.jobs.findBy({ status: In(['queued', 'running']) }).then((open) => open.forEach((j) => this.schedule(j.id)));
+    void this.jobs
+      .findBy({ status: In(['queued', 'running']) })
+      .then((open) => open.forEach((j) => this.schedule(j.id)));
   }
 
   async enqueue(caller: Caller, fileName: string, content: Buffer): Promise<ImportJob> {
@@ -93,7 +95,13 @@ export class ImportsService implements OnApplicationBootstrap {
 
   async recent(caller: Caller, limit = 10): Promise<ImportView[]> {
     if (!caller.dealerId) return [];
-    return (await this.jobs.find({ where: { dealerId: caller.dealerId }, order: { createdAt: 'DESC' }, take: limit })).map(toImportView);
+    return (
+      await this.jobs.find({
+        where: { dealerId: caller.dealerId },
+        order: { createdAt: 'DESC' },
+        take: limit,
+      })
+    ).map(toImportView);
   }
 
   /** Resolves when the job has ended (for tests and the demo). */
@@ -105,7 +113,14 @@ export class ImportsService implements OnApplicationBootstrap {
     this.runner.schedule(
       id,
       () => this.run(id),
-      () => this.finish(id, 'failed', 0, [{ line: 0, field: '', message: 'The import could not be completed; nothing was imported. Try again.' }]),
+      () =>
+        this.finish(id, 'failed', 0, [
+          {
+            line: 0,
+            field: '',
+            message: 'The import could not be completed; nothing was imported. Try again.',
+          },
+        ]),
     );
   }
 
@@ -113,7 +128,12 @@ export class ImportsService implements OnApplicationBootstrap {
     await this.db.transaction((m) => m.getRepository(ImportJob).update({ id }, fields));
   }
 
-  private async finish(id: string, status: 'done' | 'failed', created: number, errors: ImportError[]): Promise<void> {
+  private async finish(
+    id: string,
+    status: 'done' | 'failed',
+    created: number,
+    errors: ImportError[],
+  ): Promise<void> {
     await this.update(id, { status, created, errors, content: null, finishedAt: new Date() });
   }
 
@@ -121,7 +141,10 @@ export class ImportsService implements OnApplicationBootstrap {
     const job = await this.jobs.findOneByOrFail({ id });
     if (job.status === 'done' || job.status === 'failed') return;
     const user = await this.users.findById(job.userId);
-    if (!user || !user.active) return this.finish(id, 'failed', 0, [{ line: 0, field: '', message: 'The account that uploaded this file is no longer active' }]);
+    if (!user || !user.active)
+      return this.finish(id, 'failed', 0, [
+        { line: 0, field: '', message: 'The account that uploaded this file is no longer active' },
+      ]);
     const caller = toCaller(user);
     await this.update(id, { status: 'running', processed: 0, errors: [] });
 
@@ -135,23 +158,36 @@ export class ImportsService implements OnApplicationBootstrap {
       const dealer = await this.acquisitions.ownDealer(caller);
       municipality = await this.municipalities.find(dealer.municipalityCode);
     } catch (e) {
-      dealerStatusError = { line: 0, field: '', message: e instanceof Error ? e.message : 'The dealer may not register' };
+      dealerStatusError = {
+        line: 0,
+        field: '',
+        message: e instanceof Error ? e.message : 'The dealer may not register',
+      };
     }
-    if (dealerStatusError || !municipality) return this.finish(id, 'failed', 0, [dealerStatusError!]);
+    if (dealerStatusError || !municipality)
+      return this.finish(id, 'failed', 0, [dealerStatusError!]);
 
     const now = new Date();
     const valid: CreateAcquisitionDto[] = [];
     let processed = 0;
     for (const a of grouped.acquisitions) {
       const dto = plainToInstance(CreateAcquisitionDto, a.body);
-      const problems = validationProblems(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+      const problems = validationProblems(
+        await validate(dto, { whitelist: true, forbidNonWhitelisted: true }),
+      );
       if (!problems.length) {
         problems.push(...acquisitionProblems(dto, municipality, now));
         const ref = await this.acquisitions.externalRefState(job.dealerId, dto);
-        if (ref === 'different') problems.push({ path: 'externalRef', code: 'EXTERNAL_REF_CONFLICT', message: `externalRef ${dto.externalRef} was already used for a different acquisition` });
+        if (ref === 'different')
+          problems.push({
+            path: 'externalRef',
+            code: 'EXTERNAL_REF_CONFLICT',
+            message: `externalRef ${dto.externalRef} was already used for a different acquisition`,
+          });
         if (ref === 'none' && !problems.length) valid.push(dto);
       }
-      for (const p of problems) errors.push({ ...locate(a, p.path), code: p.code, message: p.message });
+      for (const p of problems)
+        errors.push({ ...locate(a, p.path), code: p.code, message: p.message });
       processed += a.lines.length;
       if (processed % 200 < a.lines.length) await this.update(id, { processed });
     }
@@ -160,7 +196,12 @@ export class ImportsService implements OnApplicationBootstrap {
     if (errors.length) return this.finish(id, 'failed', 0, errors);
     if (!valid.length) return this.finish(id, 'done', 0, []);
     await this.acquisitions.registerAll(caller, valid, async (m, lines) => {
-      await m.getRepository(ImportJob).update({ id }, { status: 'done', created: lines, errors: [], content: null, finishedAt: new Date() });
+      await m
+        .getRepository(ImportJob)
+        .update(
+          { id },
+          { status: 'done', created: lines, errors: [], content: null, finishedAt: new Date() },
+        );
     });
   }
 }

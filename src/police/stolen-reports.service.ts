@@ -26,7 +26,15 @@ import { StolenReport } from './stolen-report.entity';
 /** The national feed may hold this many reports in one upload (API.md). */
 export const MAX_IMPORT_ROWS = 100_000;
 const CHUNK = 1000;
-const COLUMNS = ['caseNumber', 'identifierType', 'identifier', 'brand', 'category', 'description', 'stolenAt'];
+const COLUMNS = [
+  'caseNumber',
+  'identifierType',
+  'identifier',
+  'brand',
+  'category',
+  'description',
+  'stolenAt',
+];
 
 export interface StolenReportView {
   id: string;
@@ -85,17 +93,27 @@ export class StolenReportsService implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     // A job a restart interrupted runs again: what it stored is recognised and skipped.
-    void this.jobs.findBy({ status: In(['queued', 'running']) }).then((open) => open.forEach((j) => this.schedule(j.id)));
+    void this.jobs
+      .findBy({ status: In(['queued', 'running']) })
+      .then((open) => open.forEach((j) => this.schedule(j.id)));
   }
 
   /** A report from validated fields (not yet written); null with a reason when the identifier has too few characters. */
-  build(caller: Caller, dto: CreateStolenReportDto, importJobId: string | null, now: Date): StolenReport | string {
+  build(
+    caller: Caller,
+    dto: CreateStolenReportDto,
+    importJobId: string | null,
+    now: Date,
+  ): StolenReport | string {
     const key = identifierKey(dto.identifierType, dto.identifier);
     if (key.length < 4) return 'identifier must hold at least 4 letters or digits';
     if (dto.stolenAt && !isCalendarDate(dto.stolenAt.slice(0, 10))) return 'stolenAt is not a date';
-    const stolenAt = dto.stolenAt ? new Date(dto.stolenAt.length === 10 ? `${dto.stolenAt}T12:00:00Z` : dto.stolenAt) : null;
+    const stolenAt = dto.stolenAt
+      ? new Date(dto.stolenAt.length === 10 ? `${dto.stolenAt}T12:00:00Z` : dto.stolenAt)
+      : null;
     if (stolenAt && Number.isNaN(stolenAt.getTime())) return 'stolenAt is not a date';
-    if (stolenAt && stolenAt.getTime() > now.getTime() + 86_400_000) return 'stolenAt lies in the future';
+    if (stolenAt && stolenAt.getTime() > now.getTime() + 86_400_000)
+      return 'stolenAt lies in the future';
     const folded = foldLookalikes(key);
     return Object.assign(new StolenReport(), {
       caseNumber: dto.caseNumber,
@@ -118,7 +136,10 @@ export class StolenReportsService implements OnApplicationBootstrap {
   }
 
   /** POST /stolen-reports: stored and matched against the register at once; the hits in the answer. */
-  async create(caller: Caller, dto: CreateStolenReportDto): Promise<StolenReportView & { hits: HitView[] }> {
+  async create(
+    caller: Caller,
+    dto: CreateStolenReportDto,
+  ): Promise<StolenReportView & { hits: HitView[] }> {
     const now = new Date();
     const report = this.build(caller, dto, null, now);
     if (typeof report === 'string') throw DorError.invalid(...problemOf(report));
@@ -129,15 +150,28 @@ export class StolenReportsService implements OnApplicationBootstrap {
         return this.matching.reportsAdded(m, [report], now);
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw DorError.conflict('DUPLICATE_REPORT', 'This identifier is already reported under this case number', 'identifier');
+      if (isUniqueViolation(e))
+        throw DorError.conflict(
+          'DUPLICATE_REPORT',
+          'This identifier is already reported under this case number',
+          'identifier',
+        );
       throw e;
     }
     return { ...toStolenReportView(report), hits: await this.hits.views(hits) };
   }
 
   async list(q: StolenReportListQuery): Promise<Page<StolenReportView>> {
-    const where = { ...(q.status ? { status: q.status } : {}), ...(q.caseNumber ? { caseNumber: q.caseNumber } : {}) };
-    const [rows, total] = await this.reports.findAndCount({ where, order: { createdAt: 'DESC', id: 'ASC' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
+    const where = {
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.caseNumber ? { caseNumber: q.caseNumber } : {}),
+    };
+    const [rows, total] = await this.reports.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+    });
     return pageOf(rows.map(toStolenReportView), total, q);
   }
 
@@ -152,8 +186,14 @@ export class StolenReportsService implements OnApplicationBootstrap {
     await this.db.transaction(async (m) => {
       const r = await m.getRepository(StolenReport).findOneBy({ id });
       if (!r) throw DorError.notFound('Stolen report');
-      if (r.status === 'resolved') throw DorError.conflict('ALREADY_RESOLVED', 'This report is already resolved');
-      await m.getRepository(StolenReport).update({ id }, { status: 'resolved', resolvedAt: new Date(), resolvedByUserId: caller.id });
+      if (r.status === 'resolved')
+        throw DorError.conflict('ALREADY_RESOLVED', 'This report is already resolved');
+      await m
+        .getRepository(StolenReport)
+        .update(
+          { id },
+          { status: 'resolved', resolvedAt: new Date(), resolvedByUserId: caller.id },
+        );
     });
     return this.get(id);
   }
@@ -198,11 +238,27 @@ export class StolenReportsService implements OnApplicationBootstrap {
       id,
       () => this.run(id),
       () =>
-        this.update(id, { status: 'failed', content: null, finishedAt: new Date(), errors: [{ line: 0, field: '', message: 'The import could not be completed; the reports stored so far stay. Upload the file again to add the rest.' }] }),
+        this.update(id, {
+          status: 'failed',
+          content: null,
+          finishedAt: new Date(),
+          errors: [
+            {
+              line: 0,
+              field: '',
+              message:
+                'The import could not be completed; the reports stored so far stay. Upload the file again to add the rest.',
+            },
+          ],
+        }),
     );
   }
 
-  private async update(id: string, fields: Partial<StolenImport>, m?: EntityManager): Promise<void> {
+  private async update(
+    id: string,
+    fields: Partial<StolenImport>,
+    m?: EntityManager,
+  ): Promise<void> {
     if (m) await m.getRepository(StolenImport).update({ id }, fields);
     else await this.db.transaction((tx) => tx.getRepository(StolenImport).update({ id }, fields));
   }
@@ -227,25 +283,44 @@ export class StolenReportsService implements OnApplicationBootstrap {
         : 0;
     const parsed = parseFeed(job.content ?? '');
     if ('error' in parsed) {
-      return this.update(id, { status: 'failed', errors: [parsed.error], content: null, finishedAt: new Date() });
+      return this.update(id, {
+        status: 'failed',
+        errors: [parsed.error],
+        content: null,
+        finishedAt: new Date(),
+      });
     }
-    await this.update(id, { status: 'running', total: parsed.rows.length, processed: 0, created: 0, duplicates: 0, hits: 0, errors: [] });
+    await this.update(id, {
+      status: 'running',
+      total: parsed.rows.length,
+      processed: 0,
+      created: 0,
+      duplicates: 0,
+      hits: 0,
+      errors: [],
+    });
     const errors: ImportError[] = [];
     const valid: { line: number; report: StolenReport }[] = [];
     const now = new Date();
     for (const row of parsed.rows) {
       const dto = plainToInstance(CreateStolenReportDto, row.values);
-      const problems = validationProblems(await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true })); // one problem per field
+      const problems = validationProblems(
+        await validate(dto, {
+          whitelist: true,
+          forbidNonWhitelisted: true,
+          stopAtFirstError: true,
+        }),
+      ); // one problem per field
       if (problems.length) {
-        for (const p of problems) errors.push({ line: row.line, field: p.path, code: p.code, message: p.message });
+        for (const p of problems)
+          errors.push({ line: row.line, field: p.path, code: p.code, message: p.message });
         continue;
       }
       const report = this.build(caller, dto, id, now);
       if (typeof report === 'string') {
         const [code, message, field] = problemOf(report);
         errors.push({ line: row.line, field, code, message });
-      }
-      else valid.push({ line: row.line, report });
+      } else valid.push({ line: row.line, report });
     }
     let processed = parsed.rows.length - valid.length;
     let created = 0;
@@ -257,14 +332,21 @@ export class StolenReportsService implements OnApplicationBootstrap {
       await this.db.transaction(async (m) => {
         const existing = new Map<string, StolenReport>();
         const cases = [...new Set(chunk.map((c) => c.report.caseNumber))];
-        const known = await inChunks(cases, (slice) => m.getRepository(StolenReport).find({ select: { caseNumber: true, identifierKey: true, importJobId: true }, where: { caseNumber: In(slice) } }));
+        const known = await inChunks(cases, (slice) =>
+          m.getRepository(StolenReport).find({
+            select: { caseNumber: true, identifierKey: true, importJobId: true },
+            where: { caseNumber: In(slice) },
+          }),
+        );
         for (const r of known) existing.set(`${r.caseNumber}|${r.identifierKey}`, r);
         const fresh: StolenReport[] = [];
         for (const { report } of chunk) {
           const pair = `${report.caseNumber}|${report.identifierKey}`;
           const before = existing.get(pair);
-          if (seen.has(pair)) duplicates++; // twice in this file
-          else if (before?.importJobId === id) created++; // stored by this job before a restart
+          if (seen.has(pair))
+            duplicates++; // twice in this file
+          else if (before?.importJobId === id)
+            created++; // stored by this job before a restart
           else if (before) duplicates++;
           else fresh.push(report);
           seen.add(pair);
@@ -277,17 +359,30 @@ export class StolenReportsService implements OnApplicationBootstrap {
       });
     }
     errors.sort((a, b) => a.line - b.line);
-    await this.update(id, { status: 'done', processed, created, duplicates, hits, errors: errors.slice(0, 1000), content: null, finishedAt: new Date() });
+    await this.update(id, {
+      status: 'done',
+      processed,
+      created,
+      duplicates,
+      hits,
+      errors: errors.slice(0, 1000),
+      content: null,
+      finishedAt: new Date(),
+    });
   }
 }
 
 /** A refusal of `build` as [code, message, field]: a date problem is INVALID_DATE on stolenAt. */
 function problemOf(refusal: string): [string, string, string] {
-  return refusal.startsWith('stolenAt') ? ['INVALID_DATE', refusal, 'stolenAt'] : ['INVALID_IDENTIFIER', refusal, 'identifier'];
+  return refusal.startsWith('stolenAt')
+    ? ['INVALID_DATE', refusal, 'stolenAt']
+    : ['INVALID_IDENTIFIER', refusal, 'identifier'];
 }
 
 /** The upload as rows: a JSON array of objects, or CSV with a header naming the columns. */
-export function parseFeed(content: string): { rows: { line: number; values: Record<string, unknown> }[] } | { error: ImportError } {
+export function parseFeed(
+  content: string,
+): { rows: { line: number; values: Record<string, unknown> }[] } | { error: ImportError } {
   const text = content.replace(/^\uFEFF/, '').trim();
   let rows: { line: number; values: Record<string, unknown> }[];
   if (text.startsWith('[')) {
@@ -295,25 +390,79 @@ export function parseFeed(content: string): { rows: { line: number; values: Reco
     try {
       data = JSON.parse(text);
     } catch {
-      return { error: { line: 0, field: '', code: 'JSON_SYNTAX', message: 'The file is not a valid JSON array' } };
+      return {
+        error: {
+          line: 0,
+          field: '',
+          code: 'JSON_SYNTAX',
+          message: 'The file is not a valid JSON array',
+        },
+      };
     }
-    if (!Array.isArray(data) || data.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
-      return { error: { line: 0, field: '', code: 'JSON_SHAPE', message: 'The JSON must be an array of report objects' } };
+    if (
+      !Array.isArray(data) ||
+      data.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))
+    ) {
+      return {
+        error: {
+          line: 0,
+          field: '',
+          code: 'JSON_SHAPE',
+          message: 'The JSON must be an array of report objects',
+        },
+      };
     }
-    rows = (data as Record<string, unknown>[]).map((values, n) => ({ line: n + 1, values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v])) }));
+    rows = (data as Record<string, unknown>[]).map((values, n) => ({
+      line: n + 1,
+      values: Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]),
+      ),
+    }));
   } else {
     let records: { record: Record<string, string>; info: { lines: number } }[];
     try {
-      records = parse(text.replace(/\r\n/g, '\n'), { columns: true, skip_empty_lines: true, trim: true, info: true });
+      records = parse(text.replace(/\r\n/g, '\n'), {
+        columns: true,
+        skip_empty_lines: true,
+        trim: true,
+        info: true,
+      });
     } catch (e) {
-      return { error: { line: (e as { lines?: number }).lines ?? 1, field: '', code: 'CSV_SYNTAX', message: `The file is not valid CSV: ${(e as Error).message}` } };
+      return {
+        error: {
+          line: (e as { lines?: number }).lines ?? 1,
+          field: '',
+          code: 'CSV_SYNTAX',
+          message: `The file is not valid CSV: ${(e as Error).message}`,
+        },
+      };
     }
     const header = records.length ? Object.keys(records[0].record) : [];
     const unknown = header.find((h) => !COLUMNS.includes(h));
-    if (unknown !== undefined) return { error: { line: 1, field: unknown, code: 'CSV_UNKNOWN_COLUMN', message: `Unknown column "${unknown}"; the columns are ${COLUMNS.join(', ')}` } };
-    rows = records.map((r) => ({ line: r.info.lines, values: Object.fromEntries(Object.entries(r.record).filter(([, v]) => v !== '')) }));
+    if (unknown !== undefined)
+      return {
+        error: {
+          line: 1,
+          field: unknown,
+          code: 'CSV_UNKNOWN_COLUMN',
+          message: `Unknown column "${unknown}"; the columns are ${COLUMNS.join(', ')}`,
+        },
+      };
+    rows = records.map((r) => ({
+      line: r.info.lines,
+      values: Object.fromEntries(Object.entries(r.record).filter(([, v]) => v !== '')),
+    }));
   }
-  if (!rows.length) return { error: { line: 0, field: '', code: 'EMPTY', message: 'The file holds no reports' } };
-  if (rows.length > MAX_IMPORT_ROWS) return { error: { line: 0, field: '', code: 'TOO_MANY_ROWS', message: `At most ${MAX_IMPORT_ROWS} reports per upload; this file holds ${rows.length}` } };
+  if (!rows.length)
+    return { error: { line: 0, field: '', code: 'EMPTY', message: 'The file holds no reports' } };
+  if (rows.length > MAX_IMPORT_ROWS)
+    return {
+      error: {
+        line: 0,
+        field: '',
+        code: 'TOO_MANY_ROWS',
+        message: `At most ${MAX_IMPORT_ROWS} reports per upload; this file holds ${rows.length}`,
+      },
+    };
   return { rows };
 }
