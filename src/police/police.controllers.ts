@@ -54,6 +54,13 @@ import { WatchlistsService, type AlertView, type WatchlistView } from './watchli
 /** The national feed may be large: 32 MiB per upload (100 000 reports of ~300 bytes). */
 export const STOLEN_UPLOAD_LIMIT = 32 * 1024 * 1024;
 
+/** Whether a JSON body is an array: its first character after a BOM and white space is "[". */
+function startsAnArray(body: Buffer): boolean {
+  let at = body.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0;
+  while (at < body.length && [0x20, 0x09, 0x0a, 0x0d].includes(body[at])) at += 1;
+  return body[at] === 0x5b;
+}
+
 @ApiTags('search')
 @ApiBearerAuth()
 @Controller('api/v1/search')
@@ -126,9 +133,10 @@ export class StolenReportsController {
         throw new PayloadTooLargeException('The file is larger than 32 MiB');
       name = file.originalname;
       content = file.buffer.toString('utf8');
-    } else if (Array.isArray(req.body)) {
+    } else if (Buffer.isBuffer(req.body) && startsAnArray(req.body)) {
+      // The JSON body as sent (parsed by the job in slices; a syntax error fails the job with JSON_SYNTAX).
       name = 'import.json';
-      content = JSON.stringify(req.body);
+      content = req.body.toString('utf8');
     } else {
       throw DorError.invalid(
         'FILE_REQUIRED',

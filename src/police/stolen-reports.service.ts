@@ -2,7 +2,6 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { parse } from 'csv-parse/sync';
 import { In, Repository, type EntityManager } from 'typeorm';
 import { foldLookalikes, identifierKey } from '../acquisitions/identifiers';
 import { isUniqueViolation } from '../common/http-exception.filter';
@@ -12,6 +11,7 @@ import { pageOf, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
 import { inChunks } from '../common/chunks';
+import { ChunkSizer, parseCsvInSlices, parseJsonArrayInSlices, slicer } from '../common/event-loop';
 import { isCalendarDate } from '../acquisitions/acquisition-rules';
 import { JobRunner, whenJobDone } from '../common/background-jobs';
 import type { ImportError } from '../imports/import-job.entity';
@@ -25,7 +25,12 @@ import { StolenReport } from './stolen-report.entity';
 
 /** The national feed may hold this many reports in one upload (API.md). */
 export const MAX_IMPORT_ROWS = 100_000;
-const CHUNK = 1000;
+/**
+ * Reports stored and matched per transaction: at most this many, and as many as take about
+ * CHUNK_TARGET_MS (ChunkSizer), so that other writes get their turn between chunks.
+ */
+export const FEED_CHUNK = 250;
+const FIRST_FEED_CHUNK = 50;
 const COLUMNS = [
   'caseNumber',
   'identifierType',
@@ -260,13 +265,20 @@ export class StolenReportsService implements OnApplicationBootstrap {
     m?: EntityManager,
   ): Promise<void> {
     if (m) await m.getRepository(StolenImport).update({ id }, fields);
-    else await this.db.transaction((tx) => tx.getRepository(StolenImport).update({ id }, fields));
+    else
+      await this.db.transaction((tx) => tx.getRepository(StolenImport).update({ id }, fields), {
+        background: true,
+      });
   }
+
+  /** Runs after each chunk has been committed, outside any transaction (a seam for tests). */
+  async afterChunk(_jobId: string, _processed: number): Promise<void> {}
 
   /**
    * Every valid row is stored (a feed with a few bad rows still lands; each bad row is listed by
-   * line), in chunks of 1000, each chunk with its matching and the job's progress in one commit.
-   * A row already reported (same case number and identifier) is skipped as a duplicate.
+   * line), in chunks of FEED_CHUNK, each chunk with its matching and the job's progress in one
+   * short commit. The file is parsed and checked in slices, so the server goes on answering. A
+   * row already reported (same case number and identifier) is skipped as a duplicate.
    */
   private async run(id: string): Promise<void> {
     const job = await this.jobs.findOneByOrFail({ id });
@@ -281,7 +293,8 @@ export class StolenReportsService implements OnApplicationBootstrap {
             .where('r.importJobId = :id', { id })
             .getCount()
         : 0;
-    const parsed = parseFeed(job.content ?? '');
+    const urgent = () => this.db.writesInProgress > 0;
+    const parsed = await parseFeed(job.content ?? '', urgent);
     if ('error' in parsed) {
       return this.update(id, {
         status: 'failed',
@@ -302,7 +315,10 @@ export class StolenReportsService implements OnApplicationBootstrap {
     const errors: ImportError[] = [];
     const valid: { line: number; report: StolenReport }[] = [];
     const now = new Date();
+    // Checked in slices: the event loop answers other requests between them.
+    const pause = slicer(urgent);
     for (const row of parsed.rows) {
+      await pause();
       const dto = plainToInstance(CreateStolenReportDto, row.values);
       const problems = validationProblems(
         await validate(dto, {
@@ -327,36 +343,44 @@ export class StolenReportsService implements OnApplicationBootstrap {
     let duplicates = 0;
     let hits = earlierHits;
     const seen = new Set<string>();
-    for (let i = 0; i < valid.length; i += CHUNK) {
-      const chunk = valid.slice(i, i + CHUNK);
-      await this.db.transaction(async (m) => {
-        const existing = new Map<string, StolenReport>();
-        const cases = [...new Set(chunk.map((c) => c.report.caseNumber))];
-        const known = await inChunks(cases, (slice) =>
-          m.getRepository(StolenReport).find({
-            select: { caseNumber: true, identifierKey: true, importJobId: true },
-            where: { caseNumber: In(slice) },
-          }),
-        );
-        for (const r of known) existing.set(`${r.caseNumber}|${r.identifierKey}`, r);
-        const fresh: StolenReport[] = [];
-        for (const { report } of chunk) {
-          const pair = `${report.caseNumber}|${report.identifierKey}`;
-          const before = existing.get(pair);
-          if (seen.has(pair))
-            duplicates++; // twice in this file
-          else if (before?.importJobId === id)
-            created++; // stored by this job before a restart
-          else if (before) duplicates++;
-          else fresh.push(report);
-          seen.add(pair);
-        }
-        await this.db.insert(m, StolenReport, fresh);
-        hits += (await this.matching.reportsAdded(m, fresh, now)).length;
-        created += fresh.length;
-        processed += chunk.length;
-        await this.update(id, { processed, created, duplicates, hits }, m);
-      });
+    const sizer = new ChunkSizer(FIRST_FEED_CHUNK, 5, FEED_CHUNK);
+    for (let i = 0; i < valid.length;) {
+      const chunk = valid.slice(i, i + sizer.next);
+      i += chunk.length;
+      await this.db.transaction(
+        async (m) => {
+          const started = performance.now();
+          const existing = new Map<string, StolenReport>();
+          const cases = [...new Set(chunk.map((c) => c.report.caseNumber))];
+          const known = await inChunks(cases, (slice) =>
+            m.getRepository(StolenReport).find({
+              select: { caseNumber: true, identifierKey: true, importJobId: true },
+              where: { caseNumber: In(slice) },
+            }),
+          );
+          for (const r of known) existing.set(`${r.caseNumber}|${r.identifierKey}`, r);
+          const fresh: StolenReport[] = [];
+          for (const { report } of chunk) {
+            const pair = `${report.caseNumber}|${report.identifierKey}`;
+            const before = existing.get(pair);
+            if (seen.has(pair))
+              duplicates++; // twice in this file
+            else if (before?.importJobId === id)
+              created++; // stored by this job before a restart
+            else if (before) duplicates++;
+            else fresh.push(report);
+            seen.add(pair);
+          }
+          await this.db.insert(m, StolenReport, fresh);
+          hits += (await this.matching.reportsAdded(m, fresh, now)).length;
+          created += fresh.length;
+          processed += chunk.length;
+          await this.update(id, { processed, created, duplicates, hits }, m);
+          sizer.took(chunk.length, performance.now() - started);
+        },
+        { background: true },
+      );
+      await this.afterChunk(id, processed);
     }
     errors.sort((a, b) => a.line - b.line);
     await this.update(id, {
@@ -379,17 +403,20 @@ function problemOf(refusal: string): [string, string, string] {
     : ['INVALID_IDENTIFIER', refusal, 'identifier'];
 }
 
-/** The upload as rows: a JSON array of objects, or CSV with a header naming the columns. */
-export function parseFeed(
+/**
+ * The upload as rows: a JSON array of objects, or CSV with a header naming the columns. Parsed in
+ * slices with turns of the event loop between them (the feed may be 32 MiB).
+ */
+export async function parseFeed(
   content: string,
-): { rows: { line: number; values: Record<string, unknown> }[] } | { error: ImportError } {
+  urgent?: () => boolean,
+): Promise<{ rows: { line: number; values: Record<string, unknown> }[] } | { error: ImportError }> {
   const text = content.replace(/^\uFEFF/, '').trim();
-  let rows: { line: number; values: Record<string, unknown> }[];
+  const rows: { line: number; values: Record<string, unknown> }[] = [];
+  const pause = slicer(urgent);
   if (text.startsWith('[')) {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
+    const data = await parseJsonArrayInSlices(text, urgent);
+    if (data === 'syntax')
       return {
         error: {
           line: 0,
@@ -398,11 +425,7 @@ export function parseFeed(
           message: 'The file is not a valid JSON array',
         },
       };
-    }
-    if (
-      !Array.isArray(data) ||
-      data.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))
-    ) {
+    if (data.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
       return {
         error: {
           line: 0,
@@ -412,21 +435,23 @@ export function parseFeed(
         },
       };
     }
-    rows = (data as Record<string, unknown>[]).map((values, n) => ({
-      line: n + 1,
-      values: Object.fromEntries(
-        Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]),
-      ),
-    }));
+    for (const [n, values] of (data as Record<string, unknown>[]).entries()) {
+      rows.push({
+        line: n + 1,
+        values: Object.fromEntries(
+          Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]),
+        ),
+      });
+      await pause();
+    }
   } else {
     let records: { record: Record<string, string>; info: { lines: number } }[];
     try {
-      records = parse(text.replace(/\r\n/g, '\n'), {
-        columns: true,
-        skip_empty_lines: true,
-        trim: true,
-        info: true,
-      });
+      records = await parseCsvInSlices(
+        text,
+        { columns: true, skip_empty_lines: true, trim: true, info: true },
+        urgent,
+      );
     } catch (e) {
       return {
         error: {
@@ -448,10 +473,13 @@ export function parseFeed(
           message: `Unknown column "${unknown}"; the columns are ${COLUMNS.join(', ')}`,
         },
       };
-    rows = records.map((r) => ({
-      line: r.info.lines,
-      values: Object.fromEntries(Object.entries(r.record).filter(([, v]) => v !== '')),
-    }));
+    for (const r of records) {
+      rows.push({
+        line: r.info.lines,
+        values: Object.fromEntries(Object.entries(r.record).filter(([, v]) => v !== '')),
+      });
+      await pause();
+    }
   }
   if (!rows.length)
     return { error: { line: 0, field: '', code: 'EMPTY', message: 'The file holds no reports' } };
