@@ -80,6 +80,15 @@ export class Acquisition {
   @Column({ type: 'varchar', length: 36, nullable: true })
   voidedByUserId!: string | null;
 
+  /**
+   * The import job while the import this acquisition belongs to is still being written: the
+   * acquisition, its lines and everything written with them are not yet in the register (every read
+   * leaves them out). NULL for everything in the register; an import is published in one statement.
+   */
+  @Index('IDX_acquisitions_pending_import')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  pendingImportId!: string | null;
+
   @OneToMany('Item', 'acquisition')
   items?: Item[];
 }

@@ -11,6 +11,8 @@ import {
 } from 'typeorm';
 import { Dealer } from '../dealers/dealer.entity';
 import { inChunks } from '../common/chunks';
+import { DorError } from '../common/dor-error';
+import { RetryWhenReady } from '../database/db.service';
 import { lockDealerRow } from '../dealers/dealers.repository';
 import { Disposal } from '../disposals/disposal.entity';
 import { Hold } from '../holds/hold.entity';
@@ -19,6 +21,11 @@ import { AcquisitionVersion } from './acquisition-version.entity';
 import { Acquisition } from './acquisition.entity';
 import type { LineStatus } from './dto/acquisition.dto';
 import { Item } from './item.entity';
+import { inRegister } from './pending-imports';
+
+/** How long a writer waits for an import that holds the dealer's register before answering 409. */
+export const REGISTER_WAIT_MS = 60_000;
+const REGISTER_POLL_MS = 50;
 
 export interface RegisterFilter {
   from?: Date;
@@ -44,9 +51,40 @@ export class AcquisitionsRepository {
   /**
    * Reads the dealer inside a write transaction; on PostgreSQL it locks the row, so that register
    * numbers and the chain advance one transaction at a time per dealer (SQLite: `Db` serialises).
+   * While an import holds the dealer's register (its hidden lines take the next numbers and chain
+   * events), any other writer rolls back, waits outside the transaction until the import is
+   * published or removed (at most `waitMs`, then 409 REGISTER_BUSY) and runs again.
    */
-  lockDealer(m: EntityManager, dealerId: string): Promise<Dealer> {
-    return lockDealerRow(m, dealerId);
+  async lockDealer(
+    m: EntityManager,
+    dealerId: string,
+    opts: { holder?: string; waitMs?: number } = {},
+  ): Promise<Dealer> {
+    const dealer = await lockDealerRow(m, dealerId);
+    const heldBy = dealer.registerHeldBy;
+    if (heldBy && heldBy !== opts.holder) {
+      const until = Date.now() + (opts.waitMs ?? REGISTER_WAIT_MS);
+      throw new RetryWhenReady(
+        () => this.released(dealerId, heldBy, until),
+        `the register of dealer ${dealerId} is held by import ${heldBy}`,
+      );
+    }
+    return dealer;
+  }
+
+  /** Resolves once the import no longer holds the dealer's register (read outside any transaction). */
+  private async released(dealerId: string, heldBy: string, until: number): Promise<void> {
+    for (;;) {
+      const dealer = await this.acquisitions.manager.findOneBy(Dealer, { id: dealerId });
+      if (dealer?.registerHeldBy !== heldBy) return;
+      if (Date.now() > until) {
+        throw DorError.conflict(
+          'REGISTER_BUSY',
+          'An import is being written into this register; try again in a minute',
+        );
+      }
+      await new Promise((r) => setTimeout(r, REGISTER_POLL_MS));
+    }
   }
 
   async saveDealerCounters(m: EntityManager, d: Dealer): Promise<void> {
@@ -61,12 +99,23 @@ export class AcquisitionsRepository {
   }
 
   findByExternalRef(dealerId: string, externalRef: string): Promise<Acquisition | null> {
-    return this.acquisitions.findOneBy({ dealerId, externalRef });
+    return this.acquisitions.findOneBy({ dealerId, externalRef, pendingImportId: IsNull() });
   }
 
-  async findByExternalRefs(dealerId: string, refs: string[]): Promise<Acquisition[]> {
+  /** In the register only; `m` and `withPending` for an import that checks its own file under the held register. */
+  async findByExternalRefs(
+    dealerId: string,
+    refs: string[],
+    m?: EntityManager,
+    withPending = false,
+  ): Promise<Acquisition[]> {
+    const repo = m ? m.getRepository(Acquisition) : this.acquisitions;
     return inChunks(refs, (slice) =>
-      this.acquisitions.findBy({ dealerId, externalRef: In(slice) }),
+      repo.findBy({
+        dealerId,
+        externalRef: In(slice),
+        ...(withPending ? {} : { pendingImportId: IsNull() }),
+      }),
     );
   }
 
@@ -126,7 +175,8 @@ export class AcquisitionsRepository {
   ): Promise<[Acquisition[], number]> {
     const qb = this.acquisitions
       .createQueryBuilder('a')
-      .where('a.dealerId = :dealerId', { dealerId });
+      .where('a.dealerId = :dealerId', { dealerId })
+      .andWhere(inRegister('a'));
     if (f.from) qb.andWhere('a.acquiredAt >= :from', { from: f.from });
     if (f.to) qb.andWhere('a.acquiredAt <= :to', { to: f.to });
     const lineFilter = f.q || f.category || f.status;
@@ -155,7 +205,8 @@ export class AcquisitionsRepository {
     const qb = this.items
       .createQueryBuilder('i')
       .innerJoin(Acquisition, 'a', 'a.id = i.acquisitionId')
-      .where('i.dealerId = :dealerId', { dealerId });
+      .where('i.dealerId = :dealerId', { dealerId })
+      .andWhere(inRegister('a'));
     if (f.from) qb.andWhere('a.acquiredAt >= :from', { from: f.from });
     if (f.to) qb.andWhere('a.acquiredAt <= :to', { to: f.to });
     if (f.upToNumber !== undefined)

@@ -64,6 +64,26 @@ export interface RegisterOptions {
   municipality?: Municipality;
 }
 
+/** Rows of new acquisitions built in memory (`buildLines`), to be written by `writeLines`. */
+export interface BuiltLines {
+  rows: {
+    sellers: Seller[];
+    acquisitions: Acquisition[];
+    items: Item[];
+    versions: AcquisitionVersion[];
+    events: ChainEvent[];
+  };
+  out: { acquisition: Acquisition; items: Item[]; seller: Seller }[];
+  now: Date;
+}
+
+/** An acquisition to write: validated, with the returning seller it names and its request hash. */
+export interface NewAcquisition {
+  dto: CreateAcquisitionDto;
+  returning: Seller | null;
+  requestHash: string | null;
+}
+
 export type BatchResult =
   | { index: number; status: 'created' | 'duplicate'; id: string }
   | { index: number; status: 'invalid'; errors: FieldProblem[] };
@@ -216,21 +236,40 @@ export class AcquisitionsService {
   }
 
   /**
-   * Writes acquisitions in the caller's transaction: the dealer row is locked once, every row is
-   * built in memory (numbers and chain advance in order), then each table is written with a few
-   * multi-row INSERTs — a batch of 500 costs tens of statements, not thousands.
+   * Writes acquisitions in the caller's transaction: the dealer row is locked once, then
+   * `writeLines` numbers, chains and writes them, and the dealer's counters are saved.
    */
   private async insertMany(
     m: EntityManager,
     caller: Caller,
     dealerId: string,
     municipality: Municipality,
-    entries: { dto: CreateAcquisitionDto; returning: Seller | null; requestHash: string | null }[],
+    entries: NewAcquisition[],
     now: Date,
   ): Promise<{ acquisition: Acquisition; items: Item[]; seller: Seller }[]> {
     const dealer = await this.repo.lockDealer(m, dealerId);
     if (dealer.status !== 'active')
       throw DorError.forbidden(`The dealer is ${dealer.status}`, 'DEALER_NOT_ACTIVE');
+    const built = this.buildLines(caller, dealer, municipality, entries, now, null);
+    await this.writeLines(m, built);
+    await this.repo.saveDealerCounters(m, dealer);
+    return built.out;
+  }
+
+  /**
+   * Builds acquisitions with their sellers (encrypted), lines, versions and chain events in memory,
+   * numbered and chained on from `dealer` (the locked dealer row, or the counters an import has
+   * reached), whose counters advance in memory; nothing is written. `pendingImportId` marks them
+   * as part of an import not yet published.
+   */
+  buildLines(
+    caller: Caller,
+    dealer: Dealer,
+    municipality: Municipality,
+    entries: NewAcquisition[],
+    now: Date,
+    pendingImportId: string | null,
+  ): BuiltLines {
     const rows = {
       sellers: [] as Seller[],
       acquisitions: [] as Acquisition[],
@@ -258,6 +297,7 @@ export class AcquisitionsService {
         voidedAt: null,
         voidReason: null,
         voidedByUserId: null,
+        pendingImportId,
       });
       const from = sellableFrom(acquiredAt, municipality.holdingPeriodWorkingDays);
       const items = dto.items.map((it, n) => {
@@ -279,6 +319,15 @@ export class AcquisitionsService {
       );
       return { acquisition: a, items, seller };
     });
+    return { rows, out, now };
+  }
+
+  /**
+   * Writes built acquisitions in the caller's transaction, each table with a few multi-row
+   * INSERTs — a batch of 500 costs tens of statements, not thousands — and matches their lines.
+   */
+  async writeLines(m: EntityManager, built: BuiltLines): Promise<void> {
+    const { rows, out, now } = built;
     // Db.insert, not the repository: TypeORM's own multi-row insert on SQLite writes read-back
     // values into the entities in the wrong order, swapping the ids of lines in memory.
     await this.db.insert(m, Seller, rows.sellers);
@@ -286,14 +335,12 @@ export class AcquisitionsService {
     await this.db.insert(m, Item, rows.items);
     await this.db.insert(m, AcquisitionVersion, rows.versions);
     await this.db.insert(m, ChainEvent, rows.events);
-    await this.repo.saveDealerCounters(m, dealer);
     // R12/R15: against the stolen reports and watchlists, in the same commit as the lines.
     await this.matching.linesRegistered(
       m,
       out.flatMap((o) => o.items.map((item) => ({ item, seller: o.seller }))),
       now,
     );
-    return out;
   }
 
   private async writeVersion(
@@ -332,48 +379,20 @@ export class AcquisitionsService {
     });
   }
 
-  /**
-   * Registers already validated acquisitions in ONE transaction (CSV import: all or nothing).
-   * Returns the number of register lines created.
-   */
-  async registerAll(
-    caller: Caller,
-    dtos: CreateAcquisitionDto[],
-    inSameTransaction?: (m: EntityManager, lines: number) => Promise<void>,
-  ): Promise<number> {
-    const dealer = await this.ownDealer(caller);
-    const municipality = await this.municipalities.find(dealer.municipalityCode);
-    const now = new Date();
-    return this.db.transaction(async (m) => {
-      let lines = 0;
-      for (const dto of dtos) {
-        await this.insert(
-          m,
-          caller,
-          dealer.id,
-          municipality,
-          dto,
-          null,
-          dto.externalRef ? requestHashOf(dto) : null,
-          now,
-        );
-        lines += dto.items.length;
-      }
-      // E.g. the import job marks itself done in the same commit: a crash can never re-run it.
-      if (inSameTransaction) await inSameTransaction(m, lines);
-      return lines;
-    });
-  }
-
-  /** Whether an acquisition with this externalRef exists: 'same' body, 'different', or 'none'. */
-  async externalRefState(
+  /** For each request: whether the register holds its externalRef — with the 'same' body, a 'different' one, or 'none'. */
+  async externalRefStates(
     dealerId: string,
-    dto: CreateAcquisitionDto,
-  ): Promise<'none' | 'same' | 'different'> {
-    if (!dto.externalRef) return 'none';
-    const earlier = await this.repo.findByExternalRef(dealerId, dto.externalRef);
-    if (!earlier) return 'none';
-    return earlier.requestHash === requestHashOf(dto) ? 'same' : 'different';
+    dtos: CreateAcquisitionDto[],
+  ): Promise<('none' | 'same' | 'different')[]> {
+    const refs = dtos.flatMap((d) => (d.externalRef ? [d.externalRef] : []));
+    const earlier = new Map(
+      (await this.repo.findByExternalRefs(dealerId, refs)).map((a) => [a.externalRef, a]),
+    );
+    return dtos.map((dto) => {
+      const before = dto.externalRef ? earlier.get(dto.externalRef) : undefined;
+      if (!before) return 'none';
+      return before.requestHash === requestHashOf(dto) ? 'same' : 'different';
+    });
   }
 
   /**
@@ -463,7 +482,9 @@ export class AcquisitionsService {
       for (const f of write)
         results.push({ index: f.index, status: 'created', id: ids.get(f.index)! });
     } catch (e) {
-      if (e instanceof DorError && e.code === 'DEALER_NOT_ACTIVE') throw e;
+      // Refusals of the whole batch: every entry on its own would be refused (or wait) the same way.
+      if (e instanceof DorError && (e.code === 'DEALER_NOT_ACTIVE' || e.code === 'REGISTER_BUSY'))
+        throw e;
       // The joint write failed: write each entry on its own, so one bad entry cannot sink the rest.
       for (const f of write) {
         try {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, MoreThan } from 'typeorm';
+import { And, EntityManager, LessThanOrEqual, MoreThan } from 'typeorm';
 import { Db } from '../database/db.service';
 import { Dealer, GENESIS_HASH } from '../dealers/dealer.entity';
 import { canonicalJson, chainHash } from './canonical';
@@ -93,7 +93,13 @@ export class ChainService {
   async verify(dealerId: string): Promise<ChainVerdict> {
     const m = this.db.manager;
     const dealer = await m.getRepository(Dealer).findOneByOrFail({ id: dealerId });
-    const total = await m.getRepository(ChainEvent).countBy({ dealerId });
+    // While an import holds the register, its hidden events follow the published head: the chain
+    // is verified up to that head. Otherwise every event counts (one appended directly is found).
+    const seqs = (after: number) =>
+      dealer.registerHeldBy
+        ? And(MoreThan(after), LessThanOrEqual(dealer.chainLength))
+        : MoreThan(after);
+    const total = await m.getRepository(ChainEvent).countBy({ dealerId, seq: seqs(0) });
     const fail = (e: ChainEvent, reason: string): ChainVerdict => ({
       valid: false,
       length: total,
@@ -105,7 +111,7 @@ export class ChainService {
     let last: ChainEvent | undefined;
     for (;;) {
       const events = await m.getRepository(ChainEvent).find({
-        where: { dealerId, seq: MoreThan(last?.seq ?? 0) },
+        where: { dealerId, seq: seqs(last?.seq ?? 0) },
         order: { seq: 'ASC' },
         take: this.verifyWindow,
       });

@@ -6,6 +6,7 @@ import { UsersModule } from '../users/users.module';
 import { ImportJob } from './import-job.entity';
 import { ImportsController } from './imports.controller';
 import { ImportsService } from './imports.service';
+import { StagedRegister } from './staged-register';
 
 @Module({
   imports: [
@@ -15,7 +16,7 @@ import { ImportsService } from './imports.service';
     UsersModule,
   ],
   controllers: [ImportsController],
-  providers: [ImportsService],
+  providers: [ImportsService, StagedRegister],
   exports: [ImportsService],
 })
 export class ImportsModule {}

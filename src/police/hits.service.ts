@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, In, Raw, Repository } from 'typeorm';
 import { toItemView, type ItemView } from '../acquisitions/acquisition.mapper';
 import { AcquisitionsRepository } from '../acquisitions/acquisitions.repository';
+import { notPendingItem } from '../acquisitions/pending-imports';
 import { DorError } from '../common/dor-error';
 import { pageOf, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
@@ -67,7 +68,7 @@ export class HitsService {
 
   /** New hits first (then under investigation, then the rest), newest first within a status. */
   async list(q: HitListQuery): Promise<HitPage> {
-    const qb = this.hits.createQueryBuilder('h');
+    const qb = this.hits.createQueryBuilder('h').where(notPendingItem('h."itemId"'));
     if (q.status) qb.andWhere('h.status = :status', { status: q.status });
     if (q.tier) qb.andWhere('h.tier = :tier', { tier: q.tier });
     const [rows, total] = await qb
@@ -82,12 +83,13 @@ export class HitsService {
 
   /** How many hits are new: the count in the police menu. */
   countNew(): Promise<number> {
-    return this.hits.countBy({ status: 'new' });
+    return this.hits.countBy({ status: 'new', itemId: Raw(notPendingItem) });
   }
 
   async counts(): Promise<HitPage['counts']> {
     const rows = await this.hits
       .createQueryBuilder('h')
+      .where(notPendingItem('h."itemId"'))
       .select('h.status', 'status')
       .addSelect('h.tier', 'tier')
       .addSelect('COUNT(*)', 'n')
@@ -108,8 +110,9 @@ export class HitsService {
 
   async get(id: string): Promise<HitView> {
     const hit = await this.hits.findOneBy({ id });
-    if (!hit) throw DorError.notFound('Hit');
-    return (await this.views([hit]))[0];
+    const [view] = hit ? await this.views([hit]) : [];
+    if (!view) throw DorError.notFound('Hit');
+    return view;
   }
 
   /** Hits on one line (the police's line detail). */
@@ -163,11 +166,14 @@ export class HitsService {
     return this.get(id);
   }
 
-  async views(hits: Hit[]): Promise<HitView[]> {
-    if (!hits.length) return [];
-    const itemIds = hits.map((h) => h.itemId).filter((x): x is string => !!x);
+  /** Views of hits; a hit on a line of an import that is still being written is left out (it appears when the import is published). */
+  async views(found: Hit[]): Promise<HitView[]> {
+    if (!found.length) return [];
     const items = new Map(
-      (itemIds.length ? await this.repo.findItems(itemIds) : []).map((i) => [i.id, i]),
+      (await this.repo.findItems(found.flatMap((h) => (h.itemId ? [h.itemId] : [])))).map((i) => [
+        i.id,
+        i,
+      ]),
     );
     const acquisitions = new Map(
       (await this.repo.findByIds([...items.values()].map((i) => i.acquisitionId))).map((a) => [
@@ -175,6 +181,12 @@ export class HitsService {
         a,
       ]),
     );
+    const hits = found.filter(
+      (h) =>
+        !(h.itemId && acquisitions.get(items.get(h.itemId)?.acquisitionId ?? '')?.pendingImportId),
+    );
+    if (!hits.length) return [];
+    const itemIds = hits.map((h) => h.itemId).filter((x): x is string => !!x);
     const disposals = new Map((await this.repo.disposalsOf(itemIds)).map((d) => [d.itemId, d]));
     const holds = new Map((await this.repo.activeHoldsOf(itemIds)).map((h) => [h.itemId, h]));
     const dealers = new Map(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, Raw, type SelectQueryBuilder } from 'typeorm';
 import { AccessLogService } from '../access-log/access-log.service';
 import { toItemView, type ItemView } from '../acquisitions/acquisition.mapper';
 import { Acquisition } from '../acquisitions/acquisition.entity';
@@ -12,6 +12,7 @@ import {
   type MatchTier,
 } from '../acquisitions/identifiers';
 import { Item } from '../acquisitions/item.entity';
+import { inRegister, notPendingSeller } from '../acquisitions/pending-imports';
 import { periodOf } from '../common/amsterdam-time';
 import { DorError } from '../common/dor-error';
 import { pageOf, type Page } from '../common/pagination';
@@ -107,7 +108,8 @@ export class SearchService {
       .innerJoinAndMapOne('i.acquisitionRow', Acquisition, 'a', 'a.id = i.acquisitionId')
       .innerJoinAndMapOne('i.dealerRow', Dealer, 'd', 'd.id = i.dealerId')
       .leftJoinAndMapOne('i.sellerRow', Seller, 'sv', 'sv.id = a.sellerId')
-      .leftJoinAndMapOne('i.disposalRow', Disposal, 'dp', 'dp.itemId = i.id');
+      .leftJoinAndMapOne('i.disposalRow', Disposal, 'dp', 'dp.itemId = i.id')
+      .where(inRegister('a'));
     if (scope.municipalityCode)
       qb.andWhere('d.municipalityCode = :scopeCode', { scopeCode: scope.municipalityCode });
     let key: string | null = null;
@@ -248,6 +250,7 @@ export class SearchService {
       .innerJoin(Acquisition, 'a', 'a.id = i.acquisitionId')
       .innerJoin(Seller, 's', 's.id = a.sellerId')
       .where('a.voidedAt IS NULL')
+      .andWhere(inRegister('a'))
       .andWhere('s.documentIndex IS NOT NULL')
       .andWhere('a.acquiredAt >= :from AND a.acquiredAt <= :to', { from, to })
       .groupBy('s.documentIndex')
@@ -276,9 +279,10 @@ export class SearchService {
       }>();
     const out: TopSeller[] = [];
     for (const r of rows) {
-      const latest = await this.dataSource
-        .getRepository(Seller)
-        .findOne({ where: { documentIndex: r.sellerKey }, order: { createdAt: 'DESC' } });
+      const latest = await this.dataSource.getRepository(Seller).findOne({
+        where: { documentIndex: r.sellerKey, id: Raw(notPendingSeller) },
+        order: { createdAt: 'DESC' },
+      });
       const dealerNames = await this.dataSource
         .createQueryBuilder()
         .select('DISTINCT d.companyName', 'name')
@@ -286,6 +290,7 @@ export class SearchService {
         .innerJoin(Seller, 's', 's.id = a.sellerId')
         .innerJoin(Dealer, 'd', 'd.id = a.dealerId')
         .where('s.documentIndex = :k', { k: r.sellerKey })
+        .andWhere(inRegister('a'))
         .andWhere('a.acquiredAt >= :from AND a.acquiredAt <= :to', { from, to })
         .getRawMany<{ name: string }>();
       out.push({

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, Raw, Repository } from 'typeorm';
+import { notPendingItem } from '../acquisitions/pending-imports';
 import { foldLookalikes, normaliseIdentifier } from '../acquisitions/identifiers';
 import { DorError } from '../common/dor-error';
 import { pageOf, type Page, type PageQuery } from '../common/pagination';
@@ -137,7 +138,11 @@ export class WatchlistsService {
   /** GET /alerts: the caller's own alerts (watchlists, holds) and those for all police (exact hits, dealer reports), newest first. */
   async alertsFor(caller: Caller, q: PageQuery): Promise<Page<AlertView>> {
     const [rows, total] = await this.alerts.findAndCount({
-      where: [{ userId: caller.id }, { userId: IsNull() }],
+      // Not the alerts of lines an import is still writing (they appear when it is published).
+      where: [
+        { userId: caller.id, itemId: Raw(notPendingItem) },
+        { userId: IsNull(), itemId: Raw(notPendingItem) },
+      ],
       order: { createdAt: 'DESC', id: 'ASC' },
       skip: (q.page - 1) * q.pageSize,
       take: q.pageSize,

@@ -5,6 +5,7 @@ import { normalisePostalCode } from '../common/validators';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Db } from '../database/db.service';
 import type { SellerDto } from '../acquisitions/dto/acquisition.dto';
+import { notPendingSeller } from '../acquisitions/pending-imports';
 import { commitmentOf, last4, newSalt, SellerCrypto } from './seller-crypto';
 import { Seller } from './seller.entity';
 
@@ -192,6 +193,7 @@ export class SellersService implements OnApplicationBootstrap {
       .createQueryBuilder('s')
       .where('s.dealerId = :dealerId', { dealerId })
       .andWhere('s.erasedAt IS NULL')
+      .andWhere(notPendingSeller('s.id'))
       .orderBy('s.createdAt', 'DESC')
       .take(500);
     if (q?.trim())
