@@ -1,12 +1,14 @@
 /**
- * npm run bench -- [--items 100000] [--stolen 100000] [--rounds 3] [--dealers 6] — measures the service against
+ * npm run bench -- [--items 100000] [--stolen 100000] [--rounds 3] [--dealers 6] [--import-rows 20000] — measures the service against
  * the raw baseline that bounds it, in the same run on the same machine (QUALITY.md "Performance"),
  * and writes bench/results/<date>-<items>.json. Ratios count; absolute figures depend on the machine.
  *
  * The data set: phones (valid IMEIs), bicycles (frame numbers), laptops and tools (serials) and
  * jewellery (no identifier) at six dealers in three municipalities, sold by sellers who return;
  * then the stolen-reports feed (a part of which matches lines exactly or as look-alikes) imported
- * through the import job; then search, registration and health on the same server.
+ * through the import job; then search, registration and health on the same server; last "no
+ * stalls": search and login latency on the idle server, then while a dealer's CSV import of
+ * --import-rows rows and a feed of --stolen new reports run.
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
@@ -14,6 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
@@ -34,6 +37,8 @@ const STOLEN = arg('stolen', 100000);
 const ROUNDS = arg('rounds', 3);
 /** `--dealers 1` puts the whole register at one dealer: the chain verification of a dealer with that many lines. */
 const DEALERS = arg('dealers', 6);
+/** Rows of the dealer CSV import that runs during the "no stalls" measurement (QUALITY.md: 20,000). */
+const IMPORT_ROWS = arg('import-rows', 20000);
 const REASON = encodeURIComponent('Benchmark: onderzoek naar heling');
 let peakRss = 0;
 const sampleRss = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
@@ -250,6 +255,72 @@ function acquisition(n: number, line = n) {
     },
     items,
   };
+}
+
+const CSV_HEADER = [
+  'externalRef',
+  'acquiredAt',
+  'acquisitionType',
+  'paymentMethod',
+  'sellerLastName',
+  'sellerFirstNames',
+  'sellerDateOfBirth',
+  'sellerStreet',
+  'sellerHouseNumber',
+  'sellerPostalCode',
+  'sellerCity',
+  'sellerCountry',
+  'idType',
+  'idNumber',
+  'idCountry',
+  'category',
+  'brand',
+  'model',
+  'imei',
+  'serialNumber',
+  'frameNumber',
+  'description',
+  'colour',
+  'material',
+  'fineness',
+  'weightGrams',
+  'priceCents',
+];
+
+/** A dealer's CSV export of `rows` lines (API.md "CSV import format"): acquisitions from `first` on, one row per line. */
+function dealerCsv(first: number, rows: number): string {
+  const cell = (v: string | number | undefined) => {
+    const text = v === undefined ? '' : String(v);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const out = [CSV_HEADER.join(',')];
+  for (let n = first; out.length <= rows; n++) {
+    const a = acquisition(n, n);
+    const s = a.seller;
+    for (const it of a.items as Record<string, string | number | undefined>[]) {
+      if (out.length > rows) break;
+      const values: Record<string, string | number | undefined> = {
+        externalRef: `CSV-${a.externalRef}`,
+        acquiredAt: a.acquiredAt,
+        acquisitionType: a.acquisitionType,
+        paymentMethod: a.paymentMethod,
+        sellerLastName: s.lastName,
+        sellerFirstNames: s.firstNames,
+        sellerDateOfBirth: s.dateOfBirth,
+        sellerStreet: s.address.street,
+        sellerHouseNumber: s.address.houseNumber,
+        sellerPostalCode: s.address.postalCode,
+        sellerCity: s.address.city,
+        sellerCountry: 'NL',
+        idType: s.idDocument.type,
+        idNumber: s.idDocument.number,
+        idCountry: s.idDocument.issuingCountry,
+        ...it,
+      };
+      out.push(CSV_HEADER.map((c) => cell(values[c])).join(','));
+    }
+  }
+  return out.join('\n');
 }
 
 /**
@@ -727,6 +798,140 @@ async function main(): Promise<void> {
     `chain verification: ${verdict.length} events (valid: ${verdict.valid}) in ${Math.round(verifyMs)} ms`,
   );
 
+  // 5. No stalls: search and login latency on the idle server, then while a dealer's CSV import and
+  //    a stolen-report feed run (each sequential client measures one request type).
+  const loginBody = JSON.stringify({ email: 'politie@bench.test', password });
+  const loginOnce = () =>
+    fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: loginBody,
+    });
+  const searchOnce = (k: number) => search(`identifier=${withIdentifier(90_000 + k, 'imei')}`);
+  /** Two sequential clients (search, login) until `until()` says stop; each sample is one request's latency. */
+  const sampleWhile = async (
+    until: (samples: { search: number[]; login: number[] }) => boolean,
+  ) => {
+    const out = { search: [] as number[], login: [] as number[] };
+    let k = 0;
+    const client = async (list: number[], call: () => Promise<Response>) => {
+      while (!until(out)) {
+        const t0 = performance.now();
+        const r = await call();
+        if (r.status >= 300)
+          throw new Error(`${r.url}: status ${r.status}: ${(await r.text()).slice(0, 200)}`);
+        await r.arrayBuffer();
+        list.push(performance.now() - t0);
+      }
+    };
+    await Promise.all([client(out.search, () => searchOnce(k++)), client(out.login, loginOnce)]);
+    return out;
+  };
+  t = performance.now();
+  const csv = dealerCsv(30_000_000, IMPORT_ROWS);
+  const moreFeed = JSON.stringify(
+    Array.from({ length: STOLEN }, (_, k) => ({
+      ...stolenReport(STOLEN + k, ITEMS),
+      caseNumber: `PL9999-2026${String(k).padStart(7, '0')}`,
+    })),
+  );
+  // Idle: at least 10 s and 400 searches and 100 logins (about as many as the loaded run takes).
+  const idleUntil = performance.now() + 10_000;
+  // How late the event loop turns (server and clients share it): the other cause of a stall besides the writer queue.
+  let loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  const idle = await sampleWhile(
+    (s) => performance.now() > idleUntil && s.search.length >= 400 && s.login.length >= 100,
+  );
+  loopDelay.disable();
+  const idleLoopP99 = loopDelay.percentile(99) / 1e6;
+  loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  log(
+    `idle: search p99 ${pct(idle.search, 99).toFixed(1)} ms (${idle.search.length}), login p99 ${pct(idle.login, 99).toFixed(1)} ms (${idle.login.length})`,
+  );
+  const form = new FormData();
+  form.append('file', new Blob([csv], { type: 'text/csv' }), 'kassa.csv');
+  const loadedStart = performance.now();
+  const importJob = (await (
+    await fetch(`${base}/api/v1/imports`, {
+      method: 'POST',
+      headers: { authorization: dealers[0].headers.authorization },
+      body: form,
+    })
+  ).json()) as { id: string };
+  const feedJob = (await (
+    await fetch(`${base}/api/v1/stolen-reports/import`, {
+      method: 'POST',
+      headers: police,
+      body: moreFeed,
+    })
+  ).json()) as { id: string };
+  const ended = { import: 0, feed: 0 };
+  const states: Record<string, { status: string; created: number; errors: unknown[] }> = {};
+  const watcher = (async () => {
+    while (!ended.import || !ended.feed) {
+      await new Promise((r) => setTimeout(r, 250));
+      for (const [key, url, headers] of [
+        ['import', `${base}/api/v1/imports/${importJob.id}`, dealers[0].headers],
+        ['feed', `${base}/api/v1/stolen-reports/import/${feedJob.id}`, police],
+      ] as const) {
+        if (ended[key]) continue;
+        const state = (await (await fetch(url, { headers })).json()) as {
+          status: string;
+          created: number;
+          errors: unknown[];
+        };
+        states[key] = state;
+        if (state.status === 'done' || state.status === 'failed')
+          ended[key] = (performance.now() - loadedStart) / 1000;
+      }
+    }
+  })();
+  const loaded = await sampleWhile(() => !!ended.import && !!ended.feed);
+  await watcher;
+  loopDelay.disable();
+  const loadedLoopP99 = loopDelay.percentile(99) / 1e6;
+  if (states.import.status !== 'done' || states.feed.status !== 'done')
+    throw new Error(`no-stalls jobs: ${JSON.stringify(states).slice(0, 500)}`);
+  phases.noStallsSeconds = since(t);
+  const noStalls = {
+    idleMs: {
+      searchP99: +pct(idle.search, 99).toFixed(1),
+      loginP99: +pct(idle.login, 99).toFixed(1),
+      searchP50: +pct(idle.search, 50).toFixed(1),
+      loginP50: +pct(idle.login, 50).toFixed(1),
+      samples: { search: idle.search.length, login: idle.login.length },
+    },
+    loadedMs: {
+      searchP99: +pct(loaded.search, 99).toFixed(1),
+      loginP99: +pct(loaded.login, 99).toFixed(1),
+      searchP50: +pct(loaded.search, 50).toFixed(1),
+      loginP50: +pct(loaded.login, 50).toFixed(1),
+      searchMax: +Math.max(...loaded.search).toFixed(1),
+      loginMax: +Math.max(...loaded.login).toFixed(1),
+      samples: { search: loaded.search.length, login: loaded.login.length },
+    },
+    ratio: {
+      search: +(pct(loaded.search, 99) / pct(idle.search, 99)).toFixed(2),
+      login: +(pct(loaded.login, 99) / pct(idle.login, 99)).toFixed(2),
+    },
+    eventLoopDelayP99Ms: { idle: +idleLoopP99.toFixed(1), loaded: +loadedLoopP99.toFixed(1) },
+    target: '<= 3',
+    load: {
+      importRows: IMPORT_ROWS,
+      importLines: states.import.created,
+      importSeconds: +ended.import.toFixed(1),
+      feedReports: STOLEN,
+      feedCreated: states.feed.created,
+      feedSeconds: +ended.feed.toFixed(1),
+    },
+    note: 'sequential clients, one per request type, in the bench process; p99 while both jobs run ÷ p99 on the idle server',
+  };
+  log(
+    `no stalls: search p99 ${noStalls.loadedMs.searchP99} ms (× ${noStalls.ratio.search}), login p99 ${noStalls.loadedMs.loginP99} ms (× ${noStalls.ratio.login}); import ${noStalls.load.importSeconds} s, feed ${noStalls.load.feedSeconds} s; event-loop delay p99 ${noStalls.eventLoopDelayP99Ms.idle} → ${noStalls.eventLoopDelayP99Ms.loaded} ms`,
+  );
+
   const p = (xs: number[], q: number) => +pct(xs, q).toFixed(2);
   const results = {
     date: new Date().toISOString(),
@@ -786,6 +991,7 @@ async function main(): Promise<void> {
       ms: Math.round(verifyMs),
       eventsPerSecond: Math.round(verdict.length / (verifyMs / 1000)),
     },
+    noStalls,
     peakRssMB: vmHwmMB() ?? Math.round(peakRss / 1048576),
     phasesSeconds: Object.fromEntries(
       Object.entries({ ...phases, total: since(started) }).map(([k, v]) => [k, Math.round(v)]),
@@ -815,6 +1021,18 @@ async function main(): Promise<void> {
       service: results.retroMatching.importSeconds,
       baseline: results.retroMatching.rawExactJoinSeconds,
       ratio: results.retroMatching.ratio,
+      target: '≤ 3',
+    },
+    'no stalls: search p99 (ms)': {
+      service: noStalls.loadedMs.searchP99,
+      baseline: noStalls.idleMs.searchP99,
+      ratio: noStalls.ratio.search,
+      target: '≤ 3',
+    },
+    'no stalls: login p99 (ms)': {
+      service: noStalls.loadedMs.loginP99,
+      baseline: noStalls.idleMs.loginP99,
+      ratio: noStalls.ratio.login,
       target: '≤ 3',
     },
   });
