@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AppConfig } from './config/config';
 import { AllExceptionsFilter, errorBody, isPortalRequest } from './common/http-exception.filter';
+import { countRequests } from './common/event-loop';
 import { requestLogger } from './common/request-logger';
 import { csrfMiddleware } from './portal/csrf';
 import { configureViews } from './portal/views';
@@ -50,6 +51,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       strictTransportSecurity: config.production,
     }),
   );
+  // Long jobs (imports, the feed) make their slices of event-loop work short while requests are answered.
+  app.use(countRequests);
   if (config.requestLogs) app.use(requestLogger());
   app.use(cookieParser());
   app.use('/api', requireJsonBody);

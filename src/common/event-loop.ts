@@ -1,15 +1,28 @@
+import type { NextFunction, Request, Response } from 'express';
 import { parse, type Options } from 'csv-parse';
 
 /** Work done between two turns of the event loop by a long job (parsing, validating a file). */
 export const SLICE_MS = 8;
-/** The same while `urgent()` (e.g. a write transaction is open: its statements wait for the event loop). */
+/**
+ * The same while HTTP requests are being answered or `urgent()` (e.g. a write transaction is
+ * open): each step of a request, or each statement of the transaction, waits for the event loop.
+ */
 export const URGENT_SLICE_MS = 1;
+
+let requestsInFlight = 0;
+
+/** Middleware (configureApp): counts the requests being answered, for `slicer`. */
+export function countRequests(_req: Request, res: Response, next: NextFunction): void {
+  requestsInFlight += 1;
+  res.once('close', () => (requestsInFlight -= 1));
+  next();
+}
 
 /**
  * A long job on the event loop calls the returned function often (after each row, say): once
- * `budgetMs` of work has passed since the last turn (URGENT_SLICE_MS while `urgent()`), it waits
- * for the event loop (setImmediate), so requests that arrived meanwhile — and the statements of an
- * open transaction — go on before the job does.
+ * `budgetMs` of work has passed since the last turn (URGENT_SLICE_MS while requests are being
+ * answered or `urgent()`), it waits for the event loop (setImmediate), so requests that arrived
+ * meanwhile — and the statements of an open transaction — go on before the job does.
  */
 export function slicer(
   urgent: () => boolean = () => false,
@@ -18,7 +31,8 @@ export function slicer(
   let since = performance.now();
   return async () => {
     const spent = performance.now() - since;
-    if (spent < URGENT_SLICE_MS || (spent < budgetMs && !urgent())) return;
+    if (spent < URGENT_SLICE_MS) return;
+    if (spent < budgetMs && requestsInFlight === 0 && !urgent()) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
     since = performance.now();
   };
