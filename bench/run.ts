@@ -894,6 +894,32 @@ async function main(): Promise<void> {
   const loadedLoopP99 = loopDelay.percentile(99) / 1e6;
   if (states.import.status !== 'done' || states.feed.status !== 'done')
     throw new Error(`no-stalls jobs: ${JSON.stringify(states).slice(0, 500)}`);
+  // The same import alone (fresh rows; no clients, no feed): what the short transactions cost in throughput.
+  const importer = dealers[1 % DEALERS];
+  const alone = new FormData();
+  alone.append(
+    'file',
+    new Blob([dealerCsv(40_000_000, IMPORT_ROWS)], { type: 'text/csv' }),
+    'kassa-2.csv',
+  );
+  const aloneStart = performance.now();
+  const aloneJob = (await (
+    await fetch(`${base}/api/v1/imports`, {
+      method: 'POST',
+      headers: { authorization: importer.headers.authorization },
+      body: alone,
+    })
+  ).json()) as { id: string };
+  let aloneState: { status: string; created: number };
+  do {
+    await new Promise((r) => setTimeout(r, 250));
+    aloneState = (await (
+      await fetch(`${base}/api/v1/imports/${aloneJob.id}`, { headers: importer.headers })
+    ).json()) as typeof aloneState;
+  } while (aloneState.status !== 'done' && aloneState.status !== 'failed');
+  const importAloneSeconds = since(aloneStart);
+  if (aloneState.status !== 'done')
+    throw new Error(`import alone: ${JSON.stringify(aloneState).slice(0, 300)}`);
   phases.noStallsSeconds = since(t);
   const noStalls = {
     idleMs: {
@@ -922,6 +948,7 @@ async function main(): Promise<void> {
       importRows: IMPORT_ROWS,
       importLines: states.import.created,
       importSeconds: +ended.import.toFixed(1),
+      importAloneSeconds: +importAloneSeconds.toFixed(1),
       feedReports: STOLEN,
       feedCreated: states.feed.created,
       feedSeconds: +ended.feed.toFixed(1),
@@ -929,7 +956,7 @@ async function main(): Promise<void> {
     note: 'sequential clients, one per request type, in the bench process; p99 while both jobs run ÷ p99 on the idle server',
   };
   log(
-    `no stalls: search p99 ${noStalls.loadedMs.searchP99} ms (× ${noStalls.ratio.search}), login p99 ${noStalls.loadedMs.loginP99} ms (× ${noStalls.ratio.login}); import ${noStalls.load.importSeconds} s, feed ${noStalls.load.feedSeconds} s; event-loop delay p99 ${noStalls.eventLoopDelayP99Ms.idle} → ${noStalls.eventLoopDelayP99Ms.loaded} ms`,
+    `no stalls: search p99 ${noStalls.loadedMs.searchP99} ms (× ${noStalls.ratio.search}), login p99 ${noStalls.loadedMs.loginP99} ms (× ${noStalls.ratio.login}); import ${noStalls.load.importSeconds} s (alone ${noStalls.load.importAloneSeconds} s), feed ${noStalls.load.feedSeconds} s; event-loop delay p99 ${noStalls.eventLoopDelayP99Ms.idle} → ${noStalls.eventLoopDelayP99Ms.loaded} ms`,
   );
 
   const p = (xs: number[], q: number) => +pct(xs, q).toFixed(2);
