@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AppConfig } from './config/config';
 import { AllExceptionsFilter, errorBody, isPortalRequest } from './common/http-exception.filter';
+import { countRequests } from './common/event-loop';
 import { requestLogger } from './common/request-logger';
 import { csrfMiddleware } from './portal/csrf';
 import { configureViews } from './portal/views';
@@ -50,18 +51,29 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       strictTransportSecurity: config.production,
     }),
   );
+  // Long jobs (imports, the feed) make their slices of event-loop work short while requests are answered.
+  app.use(countRequests);
   if (config.requestLogs) app.use(requestLogger());
   app.use(cookieParser());
   app.use('/api', requireJsonBody);
-  // The national stolen-goods feed may come as one JSON array of up to 100 000 reports.
-  app.use('/api/v1/stolen-reports/import', express.json({ limit: '32mb' }));
+  // The national stolen-goods feed may come as one JSON array of up to 100 000 reports (32 MiB):
+  // kept as bytes here and parsed by the import job in slices, never in one go on the event loop.
+  app.use(
+    '/api/v1/stolen-reports/import',
+    express.raw({ type: 'application/json', limit: '32mb' }),
+  );
   app.use(express.json({ limit: JSON_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: JSON_LIMIT, parameterLimit: 2000 }));
   app.use(bodyErrors);
   app.use(csrfMiddleware(config));
 
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   configureViews(app, ROOT_DIR);
@@ -74,7 +86,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     prefix: '/assets/tokens/',
     maxAge: '1d',
   });
-  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
   app.enableShutdownHooks();
 }
 
@@ -90,11 +104,15 @@ export function createOpenApiDocument(app: NestExpressApplication): OpenAPIObjec
 
 /** 415 for an API write whose body is not JSON (the import upload is multipart). */
 function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 ||
+    req.headers['transfer-encoding'] !== undefined;
   if (!hasBody || !['POST', 'PUT', 'PATCH'].includes(req.method)) return next();
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   if (type.startsWith('application/json') || type.startsWith('multipart/form-data')) return next();
-  res.status(415).json(errorBody(415, 'Send the body as application/json', 'UNSUPPORTED_MEDIA_TYPE'));
+  res
+    .status(415)
+    .json(errorBody(415, 'Send the body as application/json', 'UNSUPPORTED_MEDIA_TYPE'));
 }
 
 interface BodyParserError extends Error {
@@ -105,7 +123,8 @@ interface BodyParserError extends Error {
 /** Body-parser failures in the documented error shape: malformed JSON 400, too large 413. */
 function bodyErrors(err: BodyParserError, req: Request, res: Response, next: NextFunction): void {
   if (!err) return next();
-  const status = err.type === 'entity.too.large' ? 413 : err.type === 'encoding.unsupported' ? 415 : 400;
+  const status =
+    err.type === 'entity.too.large' ? 413 : err.type === 'encoding.unsupported' ? 415 : 400;
   const message =
     status === 413
       ? `The body is larger than the limit of ${JSON_LIMIT}`
@@ -113,8 +132,13 @@ function bodyErrors(err: BodyParserError, req: Request, res: Response, next: Nex
         ? 'The body is not valid JSON'
         : 'The body could not be read';
   if (isPortalRequest(req)) {
-    res.status(status).type('text/plain; charset=utf-8').send(status === 413 ? 'Het formulier is te groot.' : 'Ongeldig formulier.');
+    res
+      .status(status)
+      .type('text/plain; charset=utf-8')
+      .send(status === 413 ? 'Het formulier is te groot.' : 'Ongeldig formulier.');
     return;
   }
-  res.status(status).json(errorBody(status, message, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_BODY'));
+  res
+    .status(status)
+    .json(errorBody(status, message, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_BODY'));
 }

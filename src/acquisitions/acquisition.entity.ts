@@ -4,7 +4,14 @@ import { Dealer } from '../dealers/dealer.entity';
 import { Seller } from '../sellers/seller.entity';
 import type { Item } from './item.entity';
 
-export const ACQUISITION_TYPES = ['purchase', 'trade_in', 'voucher', 'gift', 'pawn', 'consignment'] as const;
+export const ACQUISITION_TYPES = [
+  'purchase',
+  'trade_in',
+  'voucher',
+  'gift',
+  'pawn',
+  'consignment',
+] as const;
 export type AcquisitionType = (typeof ACQUISITION_TYPES)[number];
 export const PAYMENT_METHODS = ['cash', 'pin', 'bank_transfer', 'other'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -72,6 +79,15 @@ export class Acquisition {
 
   @Column({ type: 'varchar', length: 36, nullable: true })
   voidedByUserId!: string | null;
+
+  /**
+   * The import job while the import this acquisition belongs to is still being written: the
+   * acquisition, its lines and everything written with them are not yet in the register (every read
+   * leaves them out). NULL for everything in the register; an import is published in one statement.
+   */
+  @Index('IDX_acquisitions_pending_import')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  pendingImportId!: string | null;
 
   @OneToMany('Item', 'acquisition')
   items?: Item[];

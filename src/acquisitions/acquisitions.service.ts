@@ -8,7 +8,11 @@ import { DorError } from '../common/dor-error';
 import { isUniqueViolation, toErrorBody } from '../common/http-exception.filter';
 import { pageOf, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
-import { ValidationFailed, validationProblems, type FieldProblem } from '../common/validation-failed';
+import {
+  ValidationFailed,
+  validationProblems,
+  type FieldProblem,
+} from '../common/validation-failed';
 import { Db } from '../database/db.service';
 import { dealerScopeOf, inDealerScope } from '../dealers/dealer-scope';
 import type { Dealer } from '../dealers/dealer.entity';
@@ -21,9 +25,22 @@ import { acquisitionProblems, ageOn, hasText, type AcquisitionShape } from './ac
 import { AcquisitionVersion } from './acquisition-version.entity';
 import { Acquisition } from './acquisition.entity';
 import { ChainEvent } from '../audit/chain-event.entity';
-import { toAcquisitionView, toHoldView, toItemView, toVersionView, type AcquisitionView, type ItemView } from './acquisition.mapper';
+import {
+  toAcquisitionView,
+  toHoldView,
+  toItemView,
+  toVersionView,
+  type AcquisitionView,
+  type ItemView,
+} from './acquisition.mapper';
 import { AcquisitionsRepository, type RegisterFilter } from './acquisitions.repository';
-import { CreateAcquisitionDto, type AcquisitionListQuery, type CorrectionDto, type ItemDto, type VoidDto } from './dto/acquisition.dto';
+import {
+  CreateAcquisitionDto,
+  type AcquisitionListQuery,
+  type CorrectionDto,
+  type ItemDto,
+  type VoidDto,
+} from './dto/acquisition.dto';
 import { periodOf } from '../common/amsterdam-time';
 import { amsterdamDate, sellableFrom } from './holding-period';
 import { identifierKey } from './identifiers';
@@ -45,6 +62,26 @@ export interface RegisterOptions {
   /** Already read for a batch (the dealer's status is checked again inside the transaction). */
   dealer?: Dealer;
   municipality?: Municipality;
+}
+
+/** Rows of new acquisitions built in memory (`buildLines`), to be written by `writeLines`. */
+export interface BuiltLines {
+  rows: {
+    sellers: Seller[];
+    acquisitions: Acquisition[];
+    items: Item[];
+    versions: AcquisitionVersion[];
+    events: ChainEvent[];
+  };
+  out: { acquisition: Acquisition; items: Item[]; seller: Seller }[];
+  now: Date;
+}
+
+/** An acquisition to write: validated, with the returning seller it names and its request hash. */
+export interface NewAcquisition {
+  dto: CreateAcquisitionDto;
+  returning: Seller | null;
+  requestHash: string | null;
 }
 
 export type BatchResult =
@@ -71,7 +108,10 @@ export class AcquisitionsService {
   ) {}
 
   /** The caller's own dealer; 403 unless it is in one of the given states. */
-  async ownDealer(caller: Caller, allowed: ReadonlySet<string> = new Set(['active'])): Promise<Dealer> {
+  async ownDealer(
+    caller: Caller,
+    allowed: ReadonlySet<string> = new Set(['active']),
+  ): Promise<Dealer> {
     const dealer = caller.dealerId ? await this.dealers.findById(caller.dealerId) : null;
     if (!dealer) throw DorError.forbidden('This account does not belong to a dealer');
     if (!allowed.has(dealer.status)) {
@@ -86,7 +126,11 @@ export class AcquisitionsService {
   }
 
   /** POST /acquisitions (R3–R7): validated, numbered, encrypted, chained — all or nothing. */
-  async register(caller: Caller, dto: CreateAcquisitionDto, opts: RegisterOptions = {}): Promise<Registered> {
+  async register(
+    caller: Caller,
+    dto: CreateAcquisitionDto,
+    opts: RegisterOptions = {},
+  ): Promise<Registered> {
     // A retry is answered first: the till must get its original back even if the rules, the
     // seller or the dealer's status changed since (exactly once, QUALITY.md "Reliability").
     const requestHash = dto.externalRef ? requestHashOf(dto) : null;
@@ -96,15 +140,27 @@ export class AcquisitionsService {
       if (earlier) return { created: false, view: await this.view(earlier) };
     }
     const dealer = opts.dealer ?? (await this.ownDealer(caller));
-    const municipality = opts.municipality ?? (await this.municipalities.find(dealer.municipalityCode));
+    const municipality =
+      opts.municipality ?? (await this.municipalities.find(dealer.municipalityCode));
     // `opts.now` only for the demo data set, which registers lines in the past.
     const now = opts.now ?? new Date();
     const { problems, returning } = await this.check(dealer, municipality, dto, now);
     if (problems.length) throw new ValidationFailed(problems);
     try {
-      const r = await this.db.transaction((m) => this.insert(m, caller, dealer.id, municipality, dto, returning, requestHash, now));
+      const r = await this.db.transaction((m) =>
+        this.insert(m, caller, dealer.id, municipality, dto, returning, requestHash, now),
+      );
       // A new acquisition has no disposals or holds yet: its view is built from what was written.
-      return { created: true, view: toAcquisitionView(r.acquisition, r.items, new Map(), new Map(), toSellerView(r.seller)) };
+      return {
+        created: true,
+        view: toAcquisitionView(
+          r.acquisition,
+          r.items,
+          new Map(),
+          new Map(),
+          toSellerView(r.seller),
+        ),
+      };
     } catch (e) {
       // Two retries of one externalRef raced: the loser answers like a retry.
       if (dto.externalRef && isUniqueViolation(e)) {
@@ -116,13 +172,22 @@ export class AcquisitionsService {
   }
 
   /** Every rule of R3–R6 the request breaks, and the returning seller it names (if any). */
-  private async check(dealer: Dealer, municipality: Municipality, dto: CreateAcquisitionDto, now: Date): Promise<{ problems: FieldProblem[]; returning: Seller | null }> {
+  private async check(
+    dealer: Dealer,
+    municipality: Municipality,
+    dto: CreateAcquisitionDto,
+    now: Date,
+  ): Promise<{ problems: FieldProblem[]; returning: Seller | null }> {
     const problems: FieldProblem[] = acquisitionProblems(dto, municipality, now);
     let returning: Seller | null = null;
     if (dto.sellerId && !dto.seller) {
       returning = await this.sellers.findOwn(dealer.id, dto.sellerId);
       if (!returning) {
-        problems.push({ path: 'sellerId', code: 'UNKNOWN_SELLER', message: 'sellerId is not a seller of this dealer’s earlier acquisitions' });
+        problems.push({
+          path: 'sellerId',
+          code: 'UNKNOWN_SELLER',
+          message: 'sellerId is not a seller of this dealer’s earlier acquisitions',
+        });
       } else if (!problems.some((p) => p.path === 'acquiredAt')) {
         problems.push(...underAge(returning, dto.acquiredAt, municipality, 'sellerId'));
       }
@@ -131,11 +196,19 @@ export class AcquisitionsService {
   }
 
   /** The earlier acquisition with this externalRef when the body is the same; 409 when it differs. */
-  private async sameRequest(dealerId: string, externalRef: string, requestHash: string): Promise<Acquisition | null> {
+  private async sameRequest(
+    dealerId: string,
+    externalRef: string,
+    requestHash: string,
+  ): Promise<Acquisition | null> {
     const earlier = await this.repo.findByExternalRef(dealerId, externalRef);
     if (!earlier) return null;
     if (earlier.requestHash !== requestHash) {
-      throw DorError.conflict('EXTERNAL_REF_CONFLICT', `externalRef ${externalRef} was already used for a different acquisition`, 'externalRef');
+      throw DorError.conflict(
+        'EXTERNAL_REF_CONFLICT',
+        `externalRef ${externalRef} was already used for a different acquisition`,
+        'externalRef',
+      );
     }
     return earlier;
   }
@@ -150,25 +223,60 @@ export class AcquisitionsService {
     requestHash: string | null,
     now: Date,
   ): Promise<{ acquisition: Acquisition; items: Item[]; seller: Seller }> {
-    return (await this.insertMany(m, caller, dealerId, municipality, [{ dto, returning, requestHash }], now))[0];
+    return (
+      await this.insertMany(
+        m,
+        caller,
+        dealerId,
+        municipality,
+        [{ dto, returning, requestHash }],
+        now,
+      )
+    )[0];
   }
 
   /**
-   * Writes acquisitions in the caller's transaction: the dealer row is locked once, every row is
-   * built in memory (numbers and chain advance in order), then each table is written with a few
-   * multi-row INSERTs — a batch of 500 costs tens of statements, not thousands.
+   * Writes acquisitions in the caller's transaction: the dealer row is locked once, then
+   * `writeLines` numbers, chains and writes them, and the dealer's counters are saved.
    */
   private async insertMany(
     m: EntityManager,
     caller: Caller,
     dealerId: string,
     municipality: Municipality,
-    entries: { dto: CreateAcquisitionDto; returning: Seller | null; requestHash: string | null }[],
+    entries: NewAcquisition[],
     now: Date,
   ): Promise<{ acquisition: Acquisition; items: Item[]; seller: Seller }[]> {
     const dealer = await this.repo.lockDealer(m, dealerId);
-    if (dealer.status !== 'active') throw DorError.forbidden(`The dealer is ${dealer.status}`, 'DEALER_NOT_ACTIVE');
-    const rows = { sellers: [] as Seller[], acquisitions: [] as Acquisition[], items: [] as Item[], versions: [] as AcquisitionVersion[], events: [] as ChainEvent[] };
+    if (dealer.status !== 'active')
+      throw DorError.forbidden(`The dealer is ${dealer.status}`, 'DEALER_NOT_ACTIVE');
+    const built = this.buildLines(caller, dealer, municipality, entries, now, null);
+    await this.writeLines(m, built);
+    await this.repo.saveDealerCounters(m, dealer);
+    return built.out;
+  }
+
+  /**
+   * Builds acquisitions with their sellers (encrypted), lines, versions and chain events in memory,
+   * numbered and chained on from `dealer` (the locked dealer row, or the counters an import has
+   * reached), whose counters advance in memory; nothing is written. `pendingImportId` marks them
+   * as part of an import not yet published.
+   */
+  buildLines(
+    caller: Caller,
+    dealer: Dealer,
+    municipality: Municipality,
+    entries: NewAcquisition[],
+    now: Date,
+    pendingImportId: string | null,
+  ): BuiltLines {
+    const rows = {
+      sellers: [] as Seller[],
+      acquisitions: [] as Acquisition[],
+      items: [] as Item[],
+      versions: [] as AcquisitionVersion[],
+      events: [] as ChainEvent[],
+    };
     const out = entries.map(({ dto, returning, requestHash }) => {
       const seller = returning ?? this.sellers.build(dealer.id, dto.seller!);
       if (!returning) rows.sellers.push(seller);
@@ -179,7 +287,8 @@ export class AcquisitionsService {
         requestHash,
         acquiredAt,
         registeredAt: now,
-        late: now.getTime() - acquiredAt.getTime() > municipality.registrationDeadlineHours * 3_600_000,
+        late:
+          now.getTime() - acquiredAt.getTime() > municipality.registrationDeadlineHours * 3_600_000,
         acquisitionType: dto.acquisitionType,
         paymentMethod: dto.paymentMethod ?? null,
         sellerId: seller.id,
@@ -188,10 +297,15 @@ export class AcquisitionsService {
         voidedAt: null,
         voidReason: null,
         voidedByUserId: null,
+        pendingImportId,
       });
       const from = sellableFrom(acquiredAt, municipality.holdingPeriodWorkingDays);
       const items = dto.items.map((it, n) => {
-        const item = Object.assign(new Item(), { acquisitionId: a.id, dealerId: dealer.id, registerNumber: dealer.lastRegisterNumber + n + 1 });
+        const item = Object.assign(new Item(), {
+          acquisitionId: a.id,
+          dealerId: dealer.id,
+          registerNumber: dealer.lastRegisterNumber + n + 1,
+        });
         applyItemFields(item, it, from);
         return item;
       });
@@ -200,9 +314,20 @@ export class AcquisitionsService {
       rows.acquisitions.push(a);
       rows.items.push(...items);
       rows.versions.push(version);
-      rows.events.push(this.chain.next(dealer, 'acquisition', version.id, versionEventData(version), now));
+      rows.events.push(
+        this.chain.next(dealer, 'acquisition', version.id, versionEventData(version), now),
+      );
       return { acquisition: a, items, seller };
     });
+    return { rows, out, now };
+  }
+
+  /**
+   * Writes built acquisitions in the caller's transaction, each table with a few multi-row
+   * INSERTs — a batch of 500 costs tens of statements, not thousands — and matches their lines.
+   */
+  async writeLines(m: EntityManager, built: BuiltLines): Promise<void> {
+    const { rows, out, now } = built;
     // Db.insert, not the repository: TypeORM's own multi-row insert on SQLite writes read-back
     // values into the entities in the wrong order, swapping the ids of lines in memory.
     await this.db.insert(m, Seller, rows.sellers);
@@ -210,10 +335,12 @@ export class AcquisitionsService {
     await this.db.insert(m, Item, rows.items);
     await this.db.insert(m, AcquisitionVersion, rows.versions);
     await this.db.insert(m, ChainEvent, rows.events);
-    await this.repo.saveDealerCounters(m, dealer);
     // R12/R15: against the stolen reports and watchlists, in the same commit as the lines.
-    await this.matching.linesRegistered(m, out.flatMap((o) => o.items.map((item) => ({ item, seller: o.seller }))), now);
-    return out;
+    await this.matching.linesRegistered(
+      m,
+      out.flatMap((o) => o.items.map((item) => ({ item, seller: o.seller }))),
+      now,
+    );
   }
 
   private async writeVersion(
@@ -252,37 +379,20 @@ export class AcquisitionsService {
     });
   }
 
-  /**
-   * Registers already validated acquisitions in ONE transaction (CSV import: all or nothing).
-   * Returns the number of register lines created.
-   */
-  async registerAll(caller: Caller, dtos: CreateAcquisitionDto[], inSameTransaction?: (m: EntityManager, lines: number) => Promise<void>): Promise<number> {
-    const dealer = await this.ownDealer(caller);
-    const municipality = await this.municipalities.find(dealer.municipalityCode);
-    const now = new Date();
-    return this.db.transaction(async (m) => {
-      // Many calls of the matching in one transaction: its locks once, for all of them (PostgreSQL).
-      if (dtos.length > 1) {
-        await this.repo.lockDealer(m, dealer.id);
-        await this.matching.manyLinesFollow(m);
-      }
-      let lines = 0;
-      for (const dto of dtos) {
-        await this.insert(m, caller, dealer.id, municipality, dto, null, dto.externalRef ? requestHashOf(dto) : null, now);
-        lines += dto.items.length;
-      }
-      // E.g. the import job marks itself done in the same commit: a crash can never re-run it.
-      if (inSameTransaction) await inSameTransaction(m, lines);
-      return lines;
+  /** For each request: whether the register holds its externalRef — with the 'same' body, a 'different' one, or 'none'. */
+  async externalRefStates(
+    dealerId: string,
+    dtos: CreateAcquisitionDto[],
+  ): Promise<('none' | 'same' | 'different')[]> {
+    const refs = dtos.flatMap((d) => (d.externalRef ? [d.externalRef] : []));
+    const earlier = new Map(
+      (await this.repo.findByExternalRefs(dealerId, refs)).map((a) => [a.externalRef, a]),
+    );
+    return dtos.map((dto) => {
+      const before = dto.externalRef ? earlier.get(dto.externalRef) : undefined;
+      if (!before) return 'none';
+      return before.requestHash === requestHashOf(dto) ? 'same' : 'different';
     });
-  }
-
-  /** Whether an acquisition with this externalRef exists: 'same' body, 'different', or 'none'. */
-  async externalRefState(dealerId: string, dto: CreateAcquisitionDto): Promise<'none' | 'same' | 'different'> {
-    if (!dto.externalRef) return 'none';
-    const earlier = await this.repo.findByExternalRef(dealerId, dto.externalRef);
-    if (!earlier) return 'none';
-    return earlier.requestHash === requestHashOf(dto) ? 'same' : 'different';
   }
 
   /**
@@ -295,7 +405,12 @@ export class AcquisitionsService {
     const municipality = await this.municipalities.find(dealer.municipalityCode);
     const now = new Date();
     const results: BatchResult[] = [];
-    const fresh: { index: number; dto: CreateAcquisitionDto; returning: Seller | null; requestHash: string | null }[] = [];
+    const fresh: {
+      index: number;
+      dto: CreateAcquisitionDto;
+      returning: Seller | null;
+      requestHash: string | null;
+    }[] = [];
     const dtos = new Map<number, CreateAcquisitionDto>();
     for (const [index, raw] of entries.entries()) {
       const dto = plainToInstance(CreateAcquisitionDto, raw);
@@ -310,12 +425,19 @@ export class AcquisitionsService {
         continue;
       }
       dtos.set(index, dto);
-      fresh.push({ index, dto, returning, requestHash: dto.externalRef ? requestHashOf(dto) : null });
+      fresh.push({
+        index,
+        dto,
+        returning,
+        requestHash: dto.externalRef ? requestHashOf(dto) : null,
+      });
     }
 
     // externalRef: an earlier acquisition (or an earlier entry of this batch) with the same body is a duplicate.
     const refs = fresh.flatMap((f) => (f.dto.externalRef ? [f.dto.externalRef] : []));
-    const earlier = new Map((await this.repo.findByExternalRefs(dealer.id, refs)).map((a) => [a.externalRef!, a]));
+    const earlier = new Map(
+      (await this.repo.findByExternalRefs(dealer.id, refs)).map((a) => [a.externalRef!, a]),
+    );
     const inBatch = new Map<string, { index: number; hash: string }>();
     const write: typeof fresh = [];
     const sameAs = new Map<number, number>();
@@ -323,8 +445,23 @@ export class AcquisitionsService {
       const ref = f.dto.externalRef;
       const before = ref ? earlier.get(ref) : undefined;
       const sibling = ref ? inBatch.get(ref) : undefined;
-      const conflict = { index: f.index, status: 'invalid' as const, errors: [{ path: 'externalRef', code: 'EXTERNAL_REF_CONFLICT', message: `externalRef ${ref} was already used for a different acquisition` }] };
-      if (before) results.push(before.requestHash === f.requestHash ? { index: f.index, status: 'duplicate', id: before.id } : conflict);
+      const conflict = {
+        index: f.index,
+        status: 'invalid' as const,
+        errors: [
+          {
+            path: 'externalRef',
+            code: 'EXTERNAL_REF_CONFLICT',
+            message: `externalRef ${ref} was already used for a different acquisition`,
+          },
+        ],
+      };
+      if (before)
+        results.push(
+          before.requestHash === f.requestHash
+            ? { index: f.index, status: 'duplicate', id: before.id }
+            : conflict,
+        );
       else if (sibling) {
         if (sibling.hash === f.requestHash) sameAs.set(f.index, sibling.index);
         else results.push(conflict);
@@ -337,33 +474,66 @@ export class AcquisitionsService {
     const ids = new Map<number, string>();
     try {
       const written = write.length
-        ? await this.db.transaction((m) => this.insertMany(m, caller, dealer.id, municipality, write, now))
+        ? await this.db.transaction((m) =>
+            this.insertMany(m, caller, dealer.id, municipality, write, now),
+          )
         : [];
       written.forEach((w, n) => ids.set(write[n].index, w.acquisition.id));
-      for (const f of write) results.push({ index: f.index, status: 'created', id: ids.get(f.index)! });
+      for (const f of write)
+        results.push({ index: f.index, status: 'created', id: ids.get(f.index)! });
     } catch (e) {
-      if (e instanceof DorError && e.code === 'DEALER_NOT_ACTIVE') throw e;
+      // Refusals of the whole batch: every entry on its own would be refused (or wait) the same way.
+      if (e instanceof DorError && (e.code === 'DEALER_NOT_ACTIVE' || e.code === 'REGISTER_BUSY'))
+        throw e;
       // The joint write failed: write each entry on its own, so one bad entry cannot sink the rest.
       for (const f of write) {
         try {
           const r = await this.register(caller, f.dto, { dealer, municipality });
           ids.set(f.index, r.view.id);
-          results.push({ index: f.index, status: r.created ? 'created' : 'duplicate', id: r.view.id });
+          results.push({
+            index: f.index,
+            status: r.created ? 'created' : 'duplicate',
+            id: r.view.id,
+          });
         } catch (err) {
-          if (err instanceof ValidationFailed) results.push({ index: f.index, status: 'invalid', errors: err.problems });
-          else if (err instanceof DorError && err.status < 500) results.push({ index: f.index, status: 'invalid', errors: [{ path: err.field ?? '', code: err.code, message: err.message }] });
+          if (err instanceof ValidationFailed)
+            results.push({ index: f.index, status: 'invalid', errors: err.problems });
+          else if (err instanceof DorError && err.status < 500)
+            results.push({
+              index: f.index,
+              status: 'invalid',
+              errors: [{ path: err.field ?? '', code: err.code, message: err.message }],
+            });
           else {
             // Any other refusal of this entry alone (e.g. a character PostgreSQL cannot store) stays with it.
             const body = toErrorBody(err);
             if (body.statusCode >= 500) throw err;
-            results.push({ index: f.index, status: 'invalid', errors: [{ path: '', code: body.code ?? 'INVALID', message: String(body.message) }] });
+            results.push({
+              index: f.index,
+              status: 'invalid',
+              errors: [{ path: '', code: body.code ?? 'INVALID', message: String(body.message) }],
+            });
           }
         }
       }
     }
     for (const [index, first] of sameAs) {
       const id = ids.get(first);
-      results.push(id ? { index, status: 'duplicate', id } : { index, status: 'invalid', errors: [{ path: 'externalRef', code: 'EXTERNAL_REF_CONFLICT', message: 'The entry with the same externalRef was not registered' }] });
+      results.push(
+        id
+          ? { index, status: 'duplicate', id }
+          : {
+              index,
+              status: 'invalid',
+              errors: [
+                {
+                  path: 'externalRef',
+                  code: 'EXTERNAL_REF_CONFLICT',
+                  message: 'The entry with the same externalRef was not registered',
+                },
+              ],
+            },
+      );
     }
     return results.sort((x, y) => x.index - y.index);
   }
@@ -372,14 +542,20 @@ export class AcquisitionsService {
   async correct(caller: Caller, id: string, dto: CorrectionDto): Promise<AcquisitionView> {
     const dealer = await this.ownDealer(caller, MAY_AMEND);
     const current = await this.findOwn(caller, id);
-    if (current.voidedAt) throw DorError.conflict('ACQUISITION_VOIDED', 'A voided acquisition cannot be corrected');
+    if (current.voidedAt)
+      throw DorError.conflict('ACQUISITION_VOIDED', 'A voided acquisition cannot be corrected');
     const municipality = await this.municipalities.find(dealer.municipalityCode);
     const items = await this.repo.itemsOf([current.id]);
     const byId = new Map(items.map((i) => [i.id, i]));
     const c = dto.changes;
     const problems: FieldProblem[] = [];
     for (const [n, change] of (c.items ?? []).entries()) {
-      if (!byId.has(change.id)) problems.push({ path: `changes.items[${n}].id`, code: 'UNKNOWN_ITEM', message: `changes.items[${n}].id is not a line of this acquisition` });
+      if (!byId.has(change.id))
+        problems.push({
+          path: `changes.items[${n}].id`,
+          code: 'UNKNOWN_ITEM',
+          message: `changes.items[${n}].id is not a line of this acquisition`,
+        });
     }
     const changedItems = new Map((c.items ?? []).map((ch) => [ch.id, ch]));
     const shape: AcquisitionShape = {
@@ -392,26 +568,40 @@ export class AcquisitionsService {
     };
     const now = new Date();
     // Report a line's problem at its place in the request (changes.items[j]), not among all lines.
-    const requestIndex = new Map(items.map((line, k) => [k, (c.items ?? []).findIndex((ch) => ch.id === line.id)]));
+    const requestIndex = new Map(
+      items.map((line, k) => [k, (c.items ?? []).findIndex((ch) => ch.id === line.id)]),
+    );
     const toRequestPath = (path: string) =>
       path.replace(/^items\[(\d+)\]/, (whole, k: string) => {
         const j = requestIndex.get(Number(k)) ?? -1;
         return j >= 0 ? `items[${j}]` : `lines[${items[Number(k)].registerNumber}]`;
       });
-    problems.push(...acquisitionProblems(shape, municipality, now).map((p) => ({ ...p, path: `changes.${toRequestPath(p.path)}`, message: p.message.replace(/^items\[\d+\]/, (m) => toRequestPath(m)) })));
+    problems.push(
+      ...acquisitionProblems(shape, municipality, now).map((p) => ({
+        ...p,
+        path: `changes.${toRequestPath(p.path)}`,
+        message: p.message.replace(/^items\[\d+\]/, (m) => toRequestPath(m)),
+      })),
+    );
     // R6 also when only the date changes: the unchanged seller must have been old enough on the new date.
     if (!c.seller && c.acquiredAt && !problems.some((p) => p.path === 'changes.acquiredAt')) {
       const seller = (await this.sellers.findByIds([current.sellerId]))[0];
-      if (seller) problems.push(...underAge(seller, c.acquiredAt, municipality, 'changes.acquiredAt'));
+      if (seller)
+        problems.push(...underAge(seller, c.acquiredAt, municipality, 'changes.acquiredAt'));
     }
     if (problems.length) throw new ValidationFailed(problems);
 
     await this.db.transaction(async (m) => {
       const d = await this.repo.lockDealer(m, dealer.id);
       const a = (await this.repo.findById(current.id, m))!;
-      if (a.voidedAt) throw DorError.conflict('ACQUISITION_VOIDED', 'A voided acquisition cannot be corrected');
+      if (a.voidedAt)
+        throw DorError.conflict('ACQUISITION_VOIDED', 'A voided acquisition cannot be corrected');
       // Built on what was read before the lock: refuse when another correction came in between.
-      if (a.version !== current.version) throw DorError.conflict('VERSION_CHANGED', 'The acquisition was changed meanwhile; read it again and correct that version');
+      if (a.version !== current.version)
+        throw DorError.conflict(
+          'VERSION_CHANGED',
+          'The acquisition was changed meanwhile; read it again and correct that version',
+        );
       const lines = await this.repo.itemsOf([a.id], m);
       const changed: string[] = [];
       const acquiredAt = new Date(shape.acquiredAt);
@@ -436,16 +626,25 @@ export class AcquisitionsService {
           await m.getRepository(Item).save(line);
         }
       }
-      if (!changed.length) throw DorError.invalid('NOTHING_CHANGED', 'The correction changes nothing');
+      if (!changed.length)
+        throw DorError.invalid('NOTHING_CHANGED', 'The correction changes nothing');
       a.acquiredAt = acquiredAt;
       a.acquisitionType = shape.acquisitionType as Acquisition['acquisitionType'];
       a.paymentMethod = (shape.paymentMethod ?? null) as Acquisition['paymentMethod'];
       a.sellerId = seller.id;
-      a.late = a.late || a.registeredAt.getTime() - acquiredAt.getTime() > municipality.registrationDeadlineHours * 3_600_000;
+      a.late =
+        a.late ||
+        a.registeredAt.getTime() - acquiredAt.getTime() >
+          municipality.registrationDeadlineHours * 3_600_000;
       a.version += 1;
       await m.getRepository(Acquisition).save(a);
       const v = await this.writeVersion(m, caller, a, lines, seller, dto.reason, changed, now);
-      await this.matching.linesRegistered(m, lines.map((item) => ({ item, seller })), now, { corrected: true });
+      await this.matching.linesRegistered(
+        m,
+        lines.map((item) => ({ item, seller })),
+        now,
+        { corrected: true },
+      );
       await this.chain.append(m, d, 'correction', v.id, versionEventData(v), now);
       await this.repo.saveDealerCounters(m, d);
     });
@@ -460,10 +659,21 @@ export class AcquisitionsService {
     await this.db.transaction(async (m) => {
       const d = await this.repo.lockDealer(m, dealer.id);
       const a = (await this.repo.findById(current.id, m))!;
-      if (a.voidedAt) throw DorError.conflict('ALREADY_VOIDED', 'This acquisition is already voided');
+      if (a.voidedAt)
+        throw DorError.conflict('ALREADY_VOIDED', 'This acquisition is already voided');
       const lines = await this.repo.itemsOf([a.id], m);
-      if ((await this.repo.disposalsOf(lines.map((l) => l.id), m)).length) {
-        throw DorError.conflict('ITEM_DISPOSED', 'An item of this acquisition was disposed of; correct it instead of voiding');
+      if (
+        (
+          await this.repo.disposalsOf(
+            lines.map((l) => l.id),
+            m,
+          )
+        ).length
+      ) {
+        throw DorError.conflict(
+          'ITEM_DISPOSED',
+          'An item of this acquisition was disposed of; correct it instead of voiding',
+        );
       }
       a.voidedAt = now;
       a.voidReason = dto.reason;
@@ -495,10 +705,18 @@ export class AcquisitionsService {
     const ids = items.map((i) => i.id);
     const disposals = new Map((await this.repo.disposalsOf(ids)).map((d) => [d.itemId, d]));
     const holds = new Map((await this.repo.activeHoldsOf(ids)).map((h) => [h.itemId, h]));
-    const sellers = new Map((await this.sellers.findByIds(list.map((a) => a.sellerId))).map((s) => [s.id, s]));
+    const sellers = new Map(
+      (await this.sellers.findByIds(list.map((a) => a.sellerId))).map((s) => [s.id, s]),
+    );
     return list.map((a) => {
       const s = sellers.get(a.sellerId);
-      return toAcquisitionView(a, items.filter((i) => i.acquisitionId === a.id), disposals, holds, s ? toSellerView(s) : undefined);
+      return toAcquisitionView(
+        a,
+        items.filter((i) => i.acquisitionId === a.id),
+        disposals,
+        holds,
+        s ? toSellerView(s) : undefined,
+      );
     });
   }
 
@@ -508,21 +726,44 @@ export class AcquisitionsService {
 
   async list(caller: Caller, q: AcquisitionListQuery): Promise<Page<AcquisitionView>> {
     const dealer = await this.ownDealer(caller, ANY_STATUS);
-    const [rows, total] = await this.repo.page(dealer.id, registerFilter(q), (q.page - 1) * q.pageSize, q.pageSize);
+    const [rows, total] = await this.repo.page(
+      dealer.id,
+      registerFilter(q),
+      (q.page - 1) * q.pageSize,
+      q.pageSize,
+    );
     return pageOf(await this.views(rows), total, q);
   }
 
   /** Register lines for the dealer's portal register, newest first. */
-  async lines(caller: Caller, q: AcquisitionListQuery): Promise<Page<ItemView & { acquiredAt: string; late: boolean }>> {
+  async lines(
+    caller: Caller,
+    q: AcquisitionListQuery,
+  ): Promise<Page<ItemView & { acquiredAt: string; late: boolean }>> {
     const dealer = await this.ownDealer(caller, ANY_STATUS);
-    const [items, total] = await this.repo.linePage(dealer.id, registerFilter(q), (q.page - 1) * q.pageSize, q.pageSize);
-    const acquisitions = new Map((await this.repo.findByIds(items.map((i) => i.acquisitionId))).map((a) => [a.id, a]));
-    const disposals = new Map((await this.repo.disposalsOf(items.map((i) => i.id))).map((d) => [d.itemId, d]));
-    const holds = new Map((await this.repo.activeHoldsOf(items.map((i) => i.id))).map((h) => [h.itemId, h]));
+    const [items, total] = await this.repo.linePage(
+      dealer.id,
+      registerFilter(q),
+      (q.page - 1) * q.pageSize,
+      q.pageSize,
+    );
+    const acquisitions = new Map(
+      (await this.repo.findByIds(items.map((i) => i.acquisitionId))).map((a) => [a.id, a]),
+    );
+    const disposals = new Map(
+      (await this.repo.disposalsOf(items.map((i) => i.id))).map((d) => [d.itemId, d]),
+    );
+    const holds = new Map(
+      (await this.repo.activeHoldsOf(items.map((i) => i.id))).map((h) => [h.itemId, h]),
+    );
     return pageOf(
       items.map((i) => {
         const a = acquisitions.get(i.acquisitionId)!;
-        return { ...toItemView(i, a.voidedAt !== null, disposals.get(i.id), holds.get(i.id)), acquiredAt: a.acquiredAt.toISOString(), late: a.late };
+        return {
+          ...toItemView(i, a.voidedAt !== null, disposals.get(i.id), holds.get(i.id)),
+          acquiredAt: a.acquiredAt.toISOString(),
+          late: a.late,
+        };
       }),
       total,
       q,
@@ -530,10 +771,20 @@ export class AcquisitionsService {
   }
 
   /** GET /items/:id — the line with its acquisition; dealers only their own, inspectors per scope. */
-  async item(caller: Caller, id: string, purpose: { reason?: string; caseNumber?: string } = {}): Promise<{ item: ItemView; acquisition: AcquisitionView; dealerId: string; holds?: HoldView[] }> {
+  async item(
+    caller: Caller,
+    id: string,
+    purpose: { reason?: string; caseNumber?: string } = {},
+  ): Promise<{
+    item: ItemView;
+    acquisition: AcquisitionView;
+    dealerId: string;
+    holds?: HoldView[];
+  }> {
     const item = await this.repo.findItem(id);
     const dealer = item ? await this.dealers.findById(item.dealerId) : null;
-    if (!item || !dealer || !inDealerScope(dealerScopeOf(caller), dealer)) throw DorError.notFound('Item');
+    if (!item || !dealer || !inDealerScope(dealerScopeOf(caller), dealer))
+      throw DorError.notFound('Item');
     const a = (await this.repo.findById(item.acquisitionId))!;
     const acquisition = await this.view(a);
     if (caller.role !== 'dealer' && caller.role !== 'dealer_staff') {
@@ -541,23 +792,47 @@ export class AcquisitionsService {
       if ((caller.role === 'police' || caller.role === 'boa') && purpose.reason) {
         const seller = (await this.sellers.findByIds([a.sellerId]))[0];
         if (seller) acquisition.seller = this.sellers.inspectorView(seller);
-        await this.accessLog.record(caller, 'view_seller', { reason: purpose.reason, caseNumber: purpose.caseNumber }, { itemId: item.id, dealerId: item.dealerId }, seller ? 1 : 0);
+        await this.accessLog.record(
+          caller,
+          'view_seller',
+          { reason: purpose.reason, caseNumber: purpose.caseNumber },
+          { itemId: item.id, dealerId: item.dealerId },
+          seller ? 1 : 0,
+        );
       }
     }
     acquisition.versions = (await this.repo.versionsOf(a.id)).map(toVersionView);
     // The police see their holds (case, reason, history); everyone else only that one is active.
     const holds =
-      caller.role === 'police'
-        ? (await this.repo.holdsOf(item.id)).map(toHoldView)
-        : undefined;
-    return { item: acquisition.items.find((i) => i.id === id)!, acquisition, dealerId: item.dealerId, ...(holds ? { holds } : {}) };
+      caller.role === 'police' ? (await this.repo.holdsOf(item.id)).map(toHoldView) : undefined;
+    return {
+      item: acquisition.items.find((i) => i.id === id)!,
+      acquisition,
+      dealerId: item.dealerId,
+      ...(holds ? { holds } : {}),
+    };
   }
 }
 
 /** R6: a known seller younger than the municipality's minimum age on the acquisition date. */
-function underAge(seller: Seller, acquiredAt: string, municipality: Municipality, path: string): FieldProblem[] {
-  if (!seller.dateOfBirth || ageOn(seller.dateOfBirth, amsterdamDate(new Date(acquiredAt))) >= municipality.minimumSellerAge) return [];
-  return [{ path, code: 'SELLER_UNDER_AGE', message: `The seller is younger than ${municipality.minimumSellerAge}` }];
+function underAge(
+  seller: Seller,
+  acquiredAt: string,
+  municipality: Municipality,
+  path: string,
+): FieldProblem[] {
+  if (
+    !seller.dateOfBirth ||
+    ageOn(seller.dateOfBirth, amsterdamDate(new Date(acquiredAt))) >= municipality.minimumSellerAge
+  )
+    return [];
+  return [
+    {
+      path,
+      code: 'SELLER_UNDER_AGE',
+      message: `The seller is younger than ${municipality.minimumSellerAge}`,
+    },
+  ];
 }
 
 /** What makes two requests "the same body" for externalRef idempotency. */
@@ -592,7 +867,10 @@ function applyItemFields(item: Item, it: ItemDto, from: Date): void {
   item.quantity = it.quantity ?? 1;
   item.material = text(it.material);
   item.fineness = text(it.fineness);
-  item.weightMilligrams = it.weightGrams === undefined || it.weightGrams === null ? null : Math.round(it.weightGrams * 1000);
+  item.weightMilligrams =
+    it.weightGrams === undefined || it.weightGrams === null
+      ? null
+      : Math.round(it.weightGrams * 1000);
   item.inscription = text(it.inscription);
   item.stoneColour = text(it.stoneColour);
   item.sellableFrom = from;
@@ -630,6 +908,10 @@ function itemToDto(i: Item): ItemDto {
 }
 
 export function voidEventData(a: Acquisition) {
-  return { acquisitionId: a.id, voidedAt: a.voidedAt, reason: a.voidReason, voidedByUserId: a.voidedByUserId };
+  return {
+    acquisitionId: a.id,
+    voidedAt: a.voidedAt,
+    reason: a.voidReason,
+    voidedByUserId: a.voidedByUserId,
+  };
 }
-

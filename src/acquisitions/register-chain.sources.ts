@@ -28,8 +28,9 @@ export class RegisterChainSources implements OnModuleInit {
 
   onModuleInit(): void {
     // Rows that no event covers (inserted or voided directly in the database) are counted too.
+    // Not the acquisitions of an import still being written: their events lie beyond the chain head.
     this.chain.registerCount('acquisition', (dealerId, m) =>
-      m.getRepository(Acquisition).countBy({ dealerId }),
+      m.getRepository(Acquisition).countBy({ dealerId, pendingImportId: IsNull() }),
     );
     this.chain.registerCount('void', (dealerId, m) =>
       m.getRepository(Acquisition).countBy({ dealerId, voidedAt: Not(IsNull()) }),

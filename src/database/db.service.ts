@@ -14,6 +14,35 @@ import type { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
 
 /** Committed-snapshot reader connections on SQLite (each runs one statement at a time, off the event loop). */
 const SQLITE_READERS = 2;
+/** Parameters per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535. */
+const INSERT_PARAMETERS = 20_000;
+/** Transactions of the request lane the writer takes in a row while background ones wait (then one of those). */
+const REQUESTS_BEFORE_BACKGROUND = 4;
+
+/** Which lane of the SQLite writer queue a transaction waits in (see `Db.transaction`). */
+export interface TransactionOptions {
+  /**
+   * A chunk of a long job (import, feed): on SQLite it waits behind transactions of requests
+   * (up to REQUESTS_BEFORE_BACKGROUND of them in a row), so that a login or a search waits for at
+   * most the one transaction running, not for every chunk queued before it.
+   */
+  background?: boolean;
+}
+
+/**
+ * Thrown inside a transaction that cannot go on until something outside it has finished (e.g. the
+ * dealer's register is held by an import that is being written). The transaction rolls back,
+ * `ready()` is awaited outside any transaction — on SQLite without holding the writer, so that the
+ * other work can go on — and the work runs again from the start. `ready()` throws to give up.
+ */
+export class RetryWhenReady extends Error {
+  constructor(
+    readonly ready: () => Promise<void>,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
 
 /**
  * The one way to reach the database, and the only place that knows how each engine is connected.
@@ -36,7 +65,11 @@ const SQLITE_READERS = 2;
  */
 @Injectable()
 export class Db implements OnModuleInit, OnModuleDestroy {
-  private tail: Promise<unknown> = Promise.resolve();
+  /** The SQLite writer: whether a transaction runs on it, and the two lanes waiting for it. */
+  private writing = false;
+  private readonly lanes = { requests: [] as (() => void)[], background: [] as (() => void)[] };
+  private requestsInARow = 0;
+  private openWrites = 0;
   /**
    * The open transaction of the current async context. The holder is emptied when the transaction
    * ends, so work that was started inside it and outlives it (a job scheduled with setImmediate, a
@@ -102,7 +135,9 @@ export class Db implements OnModuleInit, OnModuleDestroy {
   /**
    * INSERT without TypeORM reading values back into the entities afterwards: the application sets
    * every value (ids, timestamps) itself, and a multi-row read-back can pair rows with the wrong
-   * entities. One statement, no extra SELECT.
+   * entities. As many rows per statement as stay well under both engines' parameter limits (SQLite
+   * 32,766, PostgreSQL 65,535), at most 500: few statements, so a transaction holds the writer
+   * for few round trips. No extra SELECT.
    */
   async insert<T extends ObjectLiteral>(
     m: EntityManager,
@@ -110,38 +145,112 @@ export class Db implements OnModuleInit, OnModuleDestroy {
     rows: T | T[],
   ): Promise<void> {
     const list = Array.isArray(rows) ? rows : [rows];
-    for (let i = 0; i < list.length; i += 50) {
+    const columns = this.dataSource.getMetadata(target).columns.length;
+    const perStatement = Math.max(1, Math.min(500, Math.floor(INSERT_PARAMETERS / columns)));
+    for (let i = 0; i < list.length; i += perStatement) {
       await m
         .createQueryBuilder()
         .insert()
         .into(target)
-        .values(list.slice(i, i + 50))
+        .values(list.slice(i, i + perStatement))
         .updateEntity(false)
         .execute();
     }
   }
 
   /**
-   * Runs `work` in a transaction: the current one when there is one (nested calls join it), else
-   * a new one — on SQLite after the transactions queued before it.
+   * Write transactions open or waiting, on either engine. Long jobs make their slices of work on
+   * the event loop shorter while there are any (`slicer`), so that the statements of an open
+   * transaction are not kept waiting for the event loop while the transaction holds the writer.
    */
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  get writesInProgress(): number {
+    return this.openWrites;
+  }
+
+  /**
+   * Runs `work` in a transaction: the current one when there is one (nested calls join it), else
+   * a new one — on SQLite after the transactions waiting for the writer before it (in its lane:
+   * requests first, `background` chunks of long jobs after them). When the work throws
+   * `RetryWhenReady`, the new transaction rolls back, waits outside and runs the work again.
+   */
+  transaction<T>(
+    work: (m: EntityManager) => Promise<T>,
+    opts: TransactionOptions = {},
+  ): Promise<T> {
     const joined = this.currentManager();
     if (joined) return work(joined);
+    return this.retrying(work, opts);
+  }
+
+  private async retrying<T>(
+    work: (m: EntityManager) => Promise<T>,
+    opts: TransactionOptions,
+  ): Promise<T> {
+    for (;;) {
+      try {
+        return await this.begin(work, opts);
+      } catch (e) {
+        if (!(e instanceof RetryWhenReady)) throw e;
+        await e.ready();
+      }
+    }
+  }
+
+  private async begin<T>(
+    work: (m: EntityManager) => Promise<T>,
+    opts: TransactionOptions,
+  ): Promise<T> {
     const inContext = (m: EntityManager) => {
       const holder: { manager?: EntityManager } = { manager: m };
       return this.context.run(holder, () => work(m)).finally(() => (holder.manager = undefined));
     };
-    const writer = this.writerManager;
-    if (!this.isSqlite || !writer) return this.dataSource.transaction(inContext);
-    return this.afterQueuedWrites(() => writer.transaction(inContext));
+    this.openWrites += 1;
+    try {
+      const writer = this.writerManager;
+      if (!this.isSqlite || !writer) return await this.dataSource.transaction(inContext);
+      await this.takeWriter(opts.background ?? false);
+      try {
+        return await writer.transaction(inContext);
+      } finally {
+        this.handOnWriter();
+      }
+    } finally {
+      this.openWrites -= 1;
+    }
   }
 
-  /** SQLite: runs `write` on the writer after everything queued before it. */
-  private afterQueuedWrites<T>(write: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(write);
-    this.tail = run.catch(() => undefined);
-    return run;
+  /** Resolves when the SQLite writer is this transaction's (at once when it is free). */
+  private takeWriter(background: boolean): Promise<void> {
+    if (!this.writing) {
+      this.writing = true;
+      if (!background) this.requestsInARow += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.lanes[background ? 'background' : 'requests'].push(resolve),
+    );
+  }
+
+  /** The writer goes to the next waiting transaction: requests first, a background one after a few requests in a row. */
+  private handOnWriter(): void {
+    const { requests, background } = this.lanes;
+    const backgroundTurn =
+      background.length > 0 &&
+      (requests.length === 0 || this.requestsInARow >= REQUESTS_BEFORE_BACKGROUND);
+    const next = backgroundTurn ? background.shift() : requests.shift();
+    this.requestsInARow = backgroundTurn ? 0 : next ? this.requestsInARow + 1 : 0;
+    if (next) next();
+    else this.writing = false;
+  }
+
+  /** SQLite: one statement outside any transaction runs on the writer in the requests' lane, between transactions. */
+  private async afterQueuedWrites<T>(write: () => Promise<T>): Promise<T> {
+    await this.takeWriter(false);
+    try {
+      return await write();
+    } finally {
+      this.handOnWriter();
+    }
   }
 
   private currentManager(): EntityManager | undefined {

@@ -79,6 +79,13 @@ export class Dealer {
   @Column({ type: 'varchar', length: 64, default: GENESIS_HASH })
   chainHead!: string;
 
+  /**
+   * The import job that holds the dealer's register numbers and chain while it writes its lines
+   * (hidden until published); other writes to the register wait until it is published or removed.
+   */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  registerHeldBy!: string | null;
+
   @CreatedAtColumn()
   createdAt!: Date;
 

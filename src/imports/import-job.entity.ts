@@ -65,8 +65,16 @@ export abstract class JobColumns {
 }
 
 /**
+ * Where a running import is: `null` while the file is read and checked (nothing written yet);
+ * `writing` while its lines are written in chunks, hidden, with the dealer's register held;
+ * `discarding` while what it wrote is removed again (it failed).
+ */
+export type ImportPhase = 'writing' | 'discarding';
+
+/**
  * A CSV import of a dealer's register (API.md "imports"). The file is kept until the job ends, so
- * that a job interrupted by a restart is run again from the start (the import is all-or-nothing).
+ * that a job interrupted by a restart continues: from the start while it was being checked, from
+ * the next chunk while it was being written, or with the removal of what it wrote when it failed.
  */
 @Entity('import_jobs')
 @Index('IDX_import_jobs_dealer', ['dealerId', 'createdAt'])
@@ -74,4 +82,25 @@ export abstract class JobColumns {
 export class ImportJob extends JobColumns {
   @Column({ type: 'varchar', length: 36 })
   dealerId!: string;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  phase!: ImportPhase | null;
+
+  /** The registration time of every line of the import (the moment it took the dealer's register). */
+  @InstantColumn({ nullable: true })
+  registeredAt!: Date | null;
+
+  /** Acquisitions of the file handled so far in the writing phase (written, or skipped as already there). */
+  @Column({ type: 'integer', default: 0 })
+  written!: number;
+
+  /** The dealer's last register number, chain length and chain head as the import's hidden lines leave them. */
+  @Column({ type: 'integer', nullable: true })
+  lastRegisterNumber!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  chainLength!: number | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  chainHead!: string | null;
 }

@@ -6,11 +6,17 @@ import { UsersModule } from '../users/users.module';
 import { ImportJob } from './import-job.entity';
 import { ImportsController } from './imports.controller';
 import { ImportsService } from './imports.service';
+import { StagedRegister } from './staged-register';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ImportJob]), AcquisitionsModule, MunicipalitiesModule, UsersModule],
+  imports: [
+    TypeOrmModule.forFeature([ImportJob]),
+    AcquisitionsModule,
+    MunicipalitiesModule,
+    UsersModule,
+  ],
   controllers: [ImportsController],
-  providers: [ImportsService],
+  providers: [ImportsService, StagedRegister],
   exports: [ImportsService],
 })
 export class ImportsModule {}

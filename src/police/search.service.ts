@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, Raw, type SelectQueryBuilder } from 'typeorm';
 import { AccessLogService } from '../access-log/access-log.service';
 import { toItemView, type ItemView } from '../acquisitions/acquisition.mapper';
 import { Acquisition } from '../acquisitions/acquisition.entity';
 import { AcquisitionsRepository } from '../acquisitions/acquisitions.repository';
-import { bestTier, foldLookalikes, identifierKey, normaliseIdentifier, type MatchTier } from '../acquisitions/identifiers';
+import {
+  bestTier,
+  foldLookalikes,
+  identifierKey,
+  normaliseIdentifier,
+  type MatchTier,
+} from '../acquisitions/identifiers';
 import { Item } from '../acquisitions/item.entity';
+import { inRegister, notPendingSeller } from '../acquisitions/pending-imports';
 import { periodOf } from '../common/amsterdam-time';
 import { DorError } from '../common/dor-error';
 import { pageOf, type Page } from '../common/pagination';
@@ -21,11 +28,16 @@ import { keysOf } from './matching.service';
 import { itemKeyCondition, textCondition, wordsOf } from './search-sql';
 import { ItemKey } from './item-key.entity';
 
-
 export interface SearchResult {
   item: ItemView;
   matchTier?: MatchTier;
-  line: { acquisitionId: string; acquiredAt: string; registeredAt: string; late: boolean; voided: boolean };
+  line: {
+    acquisitionId: string;
+    acquiredAt: string;
+    registeredAt: string;
+    late: boolean;
+    voided: boolean;
+  };
   dealer: { id: string; name: string; city: string; municipalityCode: string };
   seller: InspectorSellerView | null;
 }
@@ -44,10 +56,28 @@ export interface TopSeller {
   dealerNames: string[];
 }
 
-const CRITERIA = ['identifier', 'q', 'brand', 'model', 'category', 'from', 'to', 'dealerId', 'municipalityCode', 'sellerName', 'sellerDateOfBirth', 'sellerDocumentNumber'] as const;
+const CRITERIA = [
+  'identifier',
+  'q',
+  'brand',
+  'model',
+  'category',
+  'from',
+  'to',
+  'dealerId',
+  'municipalityCode',
+  'sellerName',
+  'sellerDateOfBirth',
+  'sellerDocumentNumber',
+] as const;
 
 /** A line as the search reads it: with its acquisition, dealer, seller and disposal joined. */
-type Row = Item & { acquisitionRow: Acquisition; dealerRow: Dealer; sellerRow: Seller | null; disposalRow: Disposal | null };
+type Row = Item & {
+  acquisitionRow: Acquisition;
+  dealerRow: Dealer;
+  sellerRow: Seller | null;
+  disposalRow: Disposal | null;
+};
 
 const escapeLike = (v: string) => v.replace(/[\\%_]/g, (c) => '\\' + c);
 
@@ -78,8 +108,10 @@ export class SearchService {
       .innerJoinAndMapOne('i.acquisitionRow', Acquisition, 'a', 'a.id = i.acquisitionId')
       .innerJoinAndMapOne('i.dealerRow', Dealer, 'd', 'd.id = i.dealerId')
       .leftJoinAndMapOne('i.sellerRow', Seller, 'sv', 'sv.id = a.sellerId')
-      .leftJoinAndMapOne('i.disposalRow', Disposal, 'dp', 'dp.itemId = i.id');
-    if (scope.municipalityCode) qb.andWhere('d.municipalityCode = :scopeCode', { scopeCode: scope.municipalityCode });
+      .leftJoinAndMapOne('i.disposalRow', Disposal, 'dp', 'dp.itemId = i.id')
+      .where(inRegister('a'));
+    if (scope.municipalityCode)
+      qb.andWhere('d.municipalityCode = :scopeCode', { scopeCode: scope.municipalityCode });
     let key: string | null = null;
     let asTyped: string | null = null;
     let empty = false;
@@ -87,9 +119,20 @@ export class SearchService {
       const normalised = normaliseIdentifier(q.identifier);
       key = /^\d{15}$/.test(normalised) ? identifierKey('imei', normalised) : normalised;
       asTyped = normalised;
-      if (key.length < 3) throw DorError.invalid('IDENTIFIER_TOO_SHORT', 'identifier must hold at least 3 letters or digits', 'identifier');
+      if (key.length < 3)
+        throw DorError.invalid(
+          'IDENTIFIER_TOO_SHORT',
+          'identifier must hold at least 3 letters or digits',
+          'identifier',
+        );
       const folded = foldLookalikes(key);
-      const cond = itemKeyCondition(this.db.isSqlite ? 'sqlite' : 'postgres', 'k', folded.length >= 6 ? { contains: [folded], equals: [] } : { contains: [], equals: [folded] })!;
+      const cond = itemKeyCondition(
+        this.db.isSqlite ? 'sqlite' : 'postgres',
+        'k',
+        folded.length >= 6
+          ? { contains: [folded], equals: [] }
+          : { contains: [], equals: [folded] },
+      )!;
       const keyed = qb.subQuery().select('k.itemId').from(ItemKey, 'k').where(cond.sql).getQuery();
       qb.andWhere(`i.id IN ${keyed}`, cond.params);
     }
@@ -99,7 +142,10 @@ export class SearchService {
       else empty = true; // nothing searchable in the words: no results, never an error
     }
     if (q.brand) qb.andWhere('LOWER(i.brand) = :brand', { brand: q.brand.toLowerCase() });
-    if (q.model) qb.andWhere("LOWER(i.model) LIKE :model ESCAPE '\\'", { model: `${escapeLike(q.model.toLowerCase())}%` });
+    if (q.model)
+      qb.andWhere("LOWER(i.model) LIKE :model ESCAPE '\\'", {
+        model: `${escapeLike(q.model.toLowerCase())}%`,
+      });
     if (q.category) qb.andWhere('i.category = :category', { category: q.category });
     const { from, to } = periodOf(q.from, q.to);
     if (from) qb.andWhere('a.acquiredAt >= :from', { from });
@@ -108,9 +154,15 @@ export class SearchService {
     if (q.municipalityCode) qb.andWhere('d.municipalityCode = :code', { code: q.municipalityCode });
     if (q.sellerName || q.sellerDateOfBirth || q.sellerDocumentNumber) {
       const s = qb.subQuery().select('s.id').from(Seller, 's');
-      if (q.sellerDocumentNumber) s.andWhere('s.numberIndex = :numberIndex', { numberIndex: this.sellers.crypto.numberIndex(q.sellerDocumentNumber) });
+      if (q.sellerDocumentNumber)
+        s.andWhere('s.numberIndex = :numberIndex', {
+          numberIndex: this.sellers.crypto.numberIndex(q.sellerDocumentNumber),
+        });
       if (q.sellerDateOfBirth) s.andWhere('s.dateOfBirth = :dob', { dob: q.sellerDateOfBirth });
-      if (q.sellerName) s.andWhere("LOWER(s.lastName) LIKE :sellerName ESCAPE '\\'", { sellerName: `${escapeLike(q.sellerName.toLowerCase())}%` });
+      if (q.sellerName)
+        s.andWhere("LOWER(s.lastName) LIKE :sellerName ESCAPE '\\'", {
+          sellerName: `${escapeLike(q.sellerName.toLowerCase())}%`,
+        });
       qb.andWhere(`a.sellerId IN ${s.getQuery()}`).setParameters(s.getParameters());
     }
     if (empty) qb.andWhere('1 = 0');
@@ -121,7 +173,11 @@ export class SearchService {
   }
 
   /** A page of results; the total is counted only when the page is full (an identifier search mostly finds a few). */
-  private async pageOf(qb: SelectQueryBuilder<Item>, page: number, pageSize: number): Promise<[Row[], number]> {
+  private async pageOf(
+    qb: SelectQueryBuilder<Item>,
+    page: number,
+    pageSize: number,
+  ): Promise<[Row[], number]> {
     const rows = (await qb
       .clone()
       .orderBy('a.acquiredAt', 'DESC')
@@ -129,23 +185,47 @@ export class SearchService {
       .offset((page - 1) * pageSize)
       .limit(pageSize)
       .getMany()) as Row[];
-    const total = rows.length < pageSize && (rows.length > 0 || page === 1) ? (page - 1) * pageSize + rows.length : await qb.getCount();
+    const total =
+      rows.length < pageSize && (rows.length > 0 || page === 1)
+        ? (page - 1) * pageSize + rows.length
+        : await qb.getCount();
     return [rows, total];
   }
 
   /** Lines with their acquisition, dealer and seller (decrypted document number: police and BOA only, R20). */
-  private async results(rows: Row[], key: string | null, asTyped: string | null): Promise<SearchResult[]> {
-    const holds = new Map((await this.repo.activeHoldsOf(rows.map((i) => i.id))).map((h) => [h.itemId, h]));
+  private async results(
+    rows: Row[],
+    key: string | null,
+    asTyped: string | null,
+  ): Promise<SearchResult[]> {
+    const holds = new Map(
+      (await this.repo.activeHoldsOf(rows.map((i) => i.id))).map((h) => [h.itemId, h]),
+    );
     return rows.map((i) => {
       const a = i.acquisitionRow;
       const d = i.dealerRow;
       // 15 digits compare as an IMEI (first 14), but a serial of 15 digits typed in full is exact too.
-      const tier = key ? (asTyped && bestTier(asTyped, keysOf(i)) === 'exact' ? 'exact' : bestTier(key, keysOf(i))) : null;
+      const tier = key
+        ? asTyped && bestTier(asTyped, keysOf(i)) === 'exact'
+          ? 'exact'
+          : bestTier(key, keysOf(i))
+        : null;
       return {
         item: toItemView(i, a.voidedAt !== null, i.disposalRow ?? undefined, holds.get(i.id)),
         ...(key ? { matchTier: tier ?? 'possible' } : {}),
-        line: { acquisitionId: a.id, acquiredAt: a.acquiredAt.toISOString(), registeredAt: a.registeredAt.toISOString(), late: a.late, voided: a.voidedAt !== null },
-        dealer: { id: d.id, name: d.companyName, city: d.city, municipalityCode: d.municipalityCode },
+        line: {
+          acquisitionId: a.id,
+          acquiredAt: a.acquiredAt.toISOString(),
+          registeredAt: a.registeredAt.toISOString(),
+          late: a.late,
+          voided: a.voidedAt !== null,
+        },
+        dealer: {
+          id: d.id,
+          name: d.companyName,
+          city: d.city,
+          municipalityCode: d.municipalityCode,
+        },
         seller: i.sellerRow ? this.sellers.inspectorView(i.sellerRow) : null,
       };
     });
@@ -170,10 +250,14 @@ export class SearchService {
       .innerJoin(Acquisition, 'a', 'a.id = i.acquisitionId')
       .innerJoin(Seller, 's', 's.id = a.sellerId')
       .where('a.voidedAt IS NULL')
+      .andWhere(inRegister('a'))
       .andWhere('s.documentIndex IS NOT NULL')
       .andWhere('a.acquiredAt >= :from AND a.acquiredAt <= :to', { from, to })
       .groupBy('s.documentIndex')
-      .having('COUNT(i.id) >= :minItems AND COUNT(DISTINCT a.dealerId) >= :minDealers AND SUM(i.priceCents) >= :minTotal', { minItems, minDealers, minTotal });
+      .having(
+        'COUNT(i.id) >= :minItems AND COUNT(DISTINCT a.dealerId) >= :minDealers AND SUM(i.priceCents) >= :minTotal',
+        { minItems, minDealers, minTotal },
+      );
     const countRow = await this.dataSource
       .createQueryBuilder()
       .select('COUNT(*)', 'n')
@@ -186,10 +270,19 @@ export class SearchService {
       .addOrderBy('"totalCents"', 'DESC')
       .offset((q.page - 1) * q.pageSize)
       .limit(q.pageSize)
-      .getRawMany<{ sellerKey: string; items: string | number; dealers: string | number; totalCents: string | number; lastAcquiredAt: string | Date }>();
+      .getRawMany<{
+        sellerKey: string;
+        items: string | number;
+        dealers: string | number;
+        totalCents: string | number;
+        lastAcquiredAt: string | Date;
+      }>();
     const out: TopSeller[] = [];
     for (const r of rows) {
-      const latest = await this.dataSource.getRepository(Seller).findOne({ where: { documentIndex: r.sellerKey }, order: { createdAt: 'DESC' } });
+      const latest = await this.dataSource.getRepository(Seller).findOne({
+        where: { documentIndex: r.sellerKey, id: Raw(notPendingSeller) },
+        order: { createdAt: 'DESC' },
+      });
       const dealerNames = await this.dataSource
         .createQueryBuilder()
         .select('DISTINCT d.companyName', 'name')
@@ -197,11 +290,14 @@ export class SearchService {
         .innerJoin(Seller, 's', 's.id = a.sellerId')
         .innerJoin(Dealer, 'd', 'd.id = a.dealerId')
         .where('s.documentIndex = :k', { k: r.sellerKey })
+        .andWhere(inRegister('a'))
         .andWhere('a.acquiredAt >= :from AND a.acquiredAt <= :to', { from, to })
         .getRawMany<{ name: string }>();
       out.push({
         sellerKey: r.sellerKey,
-        name: latest ? [latest.firstNames, latest.lastName].filter(Boolean).join(' ') || null : null,
+        name: latest
+          ? [latest.firstNames, latest.lastName].filter(Boolean).join(' ') || null
+          : null,
         dateOfBirth: latest?.dateOfBirth ?? null,
         city: latest?.city ?? null,
         documentLast4: latest?.idNumberLast4 ?? null,
@@ -212,7 +308,13 @@ export class SearchService {
         dealerNames: dealerNames.map((d) => d.name).sort(),
       });
     }
-    await this.accessLog.record(caller, 'top_sellers', q, { from: fromDay, to: q.to ?? today, minItems, minDealers, minTotalCents: minTotal }, total);
+    await this.accessLog.record(
+      caller,
+      'top_sellers',
+      q,
+      { from: fromDay, to: q.to ?? today, minItems, minDealers, minTotalCents: minTotal },
+      total,
+    );
     return pageOf(out, total, q);
   }
 }
@@ -221,12 +323,15 @@ export class SearchService {
 function loggedQuestion(q: SearchItemsQuery): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const c of CRITERIA) if (q[c] !== undefined) out[c] = q[c];
-  if (q.sellerDocumentNumber) out.sellerDocumentNumber = `…${normaliseIdentifier(q.sellerDocumentNumber).slice(-4)}`;
+  if (q.sellerDocumentNumber)
+    out.sellerDocumentNumber = `…${normaliseIdentifier(q.sellerDocumentNumber).slice(-4)}`;
   out.page = q.page;
   return out;
 }
 
 /** An aggregate's instant: a Date on PostgreSQL, UTC text "YYYY-MM-DD HH:MM:SS.SSS" on SQLite. */
 function instantOf(v: string | Date): Date {
-  return v instanceof Date ? v : new Date(/[zZ]|[+-]\d\d:\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
+  return v instanceof Date
+    ? v
+    : new Date(/[zZ]|[+-]\d\d:\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, Raw, Repository } from 'typeorm';
+import { notPendingItem } from '../acquisitions/pending-imports';
 import { foldLookalikes, normaliseIdentifier } from '../acquisitions/identifiers';
 import { DorError } from '../common/dor-error';
 import { pageOf, type Page, type PageQuery } from '../common/pagination';
@@ -34,7 +35,15 @@ export interface AlertView {
   createdAt: string;
 }
 
-const toView = (w: Watchlist): WatchlistView => ({ id: w.id, kind: w.kind, label: w.label, note: w.note, createdAt: w.createdAt.toISOString(), endedAt: w.endedAt?.toISOString() ?? null, active: w.endedAt === null });
+const toView = (w: Watchlist): WatchlistView => ({
+  id: w.id,
+  kind: w.kind,
+  label: w.label,
+  note: w.note,
+  createdAt: w.createdAt.toISOString(),
+  endedAt: w.endedAt?.toISOString() ?? null,
+  active: w.endedAt === null,
+});
 
 /** R15: an officer's standing questions; R9/R12/R15 alerts for the police. */
 @Injectable()
@@ -52,33 +61,67 @@ export class WatchlistsService {
     switch (dto.kind) {
       case 'identifier': {
         const key = normaliseIdentifier(dto.value ?? '');
-        if (key.length < 4) throw new ValidationFailed([{ path: 'value', code: 'VALUE_REQUIRED', message: 'value must hold the identifier (at least 4 letters or digits)' }]);
+        if (key.length < 4)
+          throw new ValidationFailed([
+            {
+              path: 'value',
+              code: 'VALUE_REQUIRED',
+              message: 'value must hold the identifier (at least 4 letters or digits)',
+            },
+          ]);
         label = key;
         matchKey = foldLookalikes(/^\d{15}$/.test(key) ? key.slice(0, 14) : key);
         break;
       }
       case 'seller_document': {
         const number = normaliseIdentifier(dto.value ?? '');
-        if (number.length < 4) throw new ValidationFailed([{ path: 'value', code: 'VALUE_REQUIRED', message: 'value must hold the ID document number' }]);
+        if (number.length < 4)
+          throw new ValidationFailed([
+            {
+              path: 'value',
+              code: 'VALUE_REQUIRED',
+              message: 'value must hold the ID document number',
+            },
+          ]);
         label = `document eindigend op ${number.slice(-4)}`;
         matchKey = this.sellers.crypto.numberIndex(number);
         break;
       }
       case 'brand_model': {
-        if (!dto.brand) throw new ValidationFailed([{ path: 'brand', code: 'VALUE_REQUIRED', message: 'brand is required for a brand + model watchlist' }]);
+        if (!dto.brand)
+          throw new ValidationFailed([
+            {
+              path: 'brand',
+              code: 'VALUE_REQUIRED',
+              message: 'brand is required for a brand + model watchlist',
+            },
+          ]);
         label = [dto.brand, dto.model].filter(Boolean).join(' ');
         matchKey = brandModelKey(dto.brand, dto.model);
         break;
       }
     }
-    const w = Object.assign(new Watchlist(), { kind: dto.kind, label: label.slice(0, 200), matchKey, note: dto.note || null, createdByUserId: caller.id, createdAt: new Date(), endedAt: null });
+    const w = Object.assign(new Watchlist(), {
+      kind: dto.kind,
+      label: label.slice(0, 200),
+      matchKey,
+      note: dto.note || null,
+      createdByUserId: caller.id,
+      createdAt: new Date(),
+      endedAt: null,
+    });
     await this.db.transaction((m) => this.db.insert(m, Watchlist, w));
     return toView(w);
   }
 
   /** The caller's own watchlists (an officer's standing questions are their own). */
   async list(caller: Caller): Promise<WatchlistView[]> {
-    return (await this.watchlists.find({ where: { createdByUserId: caller.id }, order: { createdAt: 'DESC' } })).map(toView);
+    return (
+      await this.watchlists.find({
+        where: { createdByUserId: caller.id },
+        order: { createdAt: 'DESC' },
+      })
+    ).map(toView);
   }
 
   async end(caller: Caller, id: string): Promise<WatchlistView> {
@@ -86,20 +129,36 @@ export class WatchlistsService {
     if (!w) throw DorError.notFound('Watchlist');
     if (w.endedAt) throw DorError.conflict('ALREADY_ENDED', 'This watchlist was already ended');
     w.endedAt = new Date();
-    await this.db.transaction((m) => m.getRepository(Watchlist).update({ id }, { endedAt: w.endedAt }));
+    await this.db.transaction((m) =>
+      m.getRepository(Watchlist).update({ id }, { endedAt: w.endedAt }),
+    );
     return toView(w);
   }
 
   /** GET /alerts: the caller's own alerts (watchlists, holds) and those for all police (exact hits, dealer reports), newest first. */
   async alertsFor(caller: Caller, q: PageQuery): Promise<Page<AlertView>> {
     const [rows, total] = await this.alerts.findAndCount({
-      where: [{ userId: caller.id }, { userId: IsNull() }],
+      // Not the alerts of lines an import is still writing (they appear when it is published).
+      where: [
+        { userId: caller.id, itemId: Raw(notPendingItem) },
+        { userId: IsNull(), itemId: Raw(notPendingItem) },
+      ],
       order: { createdAt: 'DESC', id: 'ASC' },
       skip: (q.page - 1) * q.pageSize,
       take: q.pageSize,
     });
     return pageOf(
-      rows.map((a) => ({ id: a.id, kind: a.kind, message: a.message, itemId: a.itemId, hitId: a.hitId, watchlistId: a.watchlistId, dealerId: a.dealerId, personal: a.userId !== null, createdAt: a.createdAt.toISOString() })),
+      rows.map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        message: a.message,
+        itemId: a.itemId,
+        hitId: a.hitId,
+        watchlistId: a.watchlistId,
+        dealerId: a.dealerId,
+        personal: a.userId !== null,
+        createdAt: a.createdAt.toISOString(),
+      })),
       total,
       q,
     );

@@ -5,6 +5,7 @@ import { normalisePostalCode } from '../common/validators';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Db } from '../database/db.service';
 import type { SellerDto } from '../acquisitions/dto/acquisition.dto';
+import { notPendingSeller } from '../acquisitions/pending-imports';
 import { commitmentOf, last4, newSalt, SellerCrypto } from './seller-crypto';
 import { Seller } from './seller.entity';
 
@@ -14,13 +15,21 @@ export interface SellerView {
   lastName: string | null;
   firstNames: string | null;
   dateOfBirth: string | null;
-  address: { street: string | null; houseNumber: string | null; postalCode: string | null; city: string | null; country: string | null };
+  address: {
+    street: string | null;
+    houseNumber: string | null;
+    postalCode: string | null;
+    city: string | null;
+    country: string | null;
+  };
   idDocument: { type: string | null; numberLast4: string | null; issuingCountry: string | null };
   erased: boolean;
 }
 
 /** What police and BOA see of a seller (R20): everything, the document number in full. */
-export type InspectorSellerView = SellerView & { idDocument: SellerView['idDocument'] & { number: string | null } };
+export type InspectorSellerView = SellerView & {
+  idDocument: SellerView['idDocument'] & { number: string | null };
+};
 
 /** The personal data a commitment binds (R11): everything identifying, including the full document number. */
 function personalData(s: Seller, documentNumber: string | null) {
@@ -57,7 +66,11 @@ export class SellersService implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     for (;;) {
-      const rows = await this.sellers.find({ select: { id: true, idNumberCipher: true }, where: { numberIndex: IsNull(), idNumberCipher: Not(IsNull()) }, take: 500 });
+      const rows = await this.sellers.find({
+        select: { id: true, idNumberCipher: true },
+        where: { numberIndex: IsNull(), idNumberCipher: Not(IsNull()) },
+        take: 500,
+      });
       if (!rows.length) return;
       await this.db.transaction(async (m) => {
         for (const s of rows) {
@@ -91,14 +104,21 @@ export class SellersService implements OnApplicationBootstrap {
       dateOfBirth: dto.dateOfBirth,
       street: dto.address.street,
       houseNumber: dto.address.houseNumber,
-      postalCode: dto.address.country === 'NL' ? normalisePostalCode(dto.address.postalCode) : dto.address.postalCode,
+      postalCode:
+        dto.address.country === 'NL'
+          ? normalisePostalCode(dto.address.postalCode)
+          : dto.address.postalCode,
       city: dto.address.city,
       country: dto.address.country,
       idType: dto.idDocument.type,
       idIssuingCountry: dto.idDocument.issuingCountry,
       idNumberCipher: this.crypto.encrypt(number),
       idNumberLast4: last4(number),
-      documentIndex: this.crypto.documentIndex(dto.idDocument.type, dto.idDocument.issuingCountry, number),
+      documentIndex: this.crypto.documentIndex(
+        dto.idDocument.type,
+        dto.idDocument.issuingCountry,
+        number,
+      ),
       numberIndex: this.crypto.numberIndex(number),
       salt: newSalt(),
       createdAt: new Date(),
@@ -110,7 +130,11 @@ export class SellersService implements OnApplicationBootstrap {
 
   /** A seller of this dealer (returning seller), or null: another dealer's seller does not exist for it. */
   findOwn(dealerId: string, sellerId: string, m?: EntityManager): Promise<Seller | null> {
-    return (m ? m.getRepository(Seller) : this.sellers).findOneBy({ id: sellerId, dealerId, erasedAt: IsNull() });
+    return (m ? m.getRepository(Seller) : this.sellers).findOneBy({
+      id: sellerId,
+      dealerId,
+      erasedAt: IsNull(),
+    });
   }
 
   findByIds(ids: string[]): Promise<Seller[]> {
@@ -121,8 +145,20 @@ export class SellersService implements OnApplicationBootstrap {
   currentCommitment(s: Seller): string {
     if (s.erasedAt) {
       // Erased (R18): nothing personal may remain; then the stored commitment stands.
-      const left = [s.lastName, s.firstNames, s.dateOfBirth, s.street, s.houseNumber, s.postalCode, s.city, s.idNumberCipher, s.salt];
-      return left.every((v) => v === null) ? s.commitment : 'tampered: erased seller still holds personal data';
+      const left = [
+        s.lastName,
+        s.firstNames,
+        s.dateOfBirth,
+        s.street,
+        s.houseNumber,
+        s.postalCode,
+        s.city,
+        s.idNumberCipher,
+        s.salt,
+      ];
+      return left.every((v) => v === null)
+        ? s.commitment
+        : 'tampered: erased seller still holds personal data';
     }
     if (!s.salt || !s.idNumberCipher) return 'tampered: salt or document missing';
     let number: string;
@@ -157,9 +193,16 @@ export class SellersService implements OnApplicationBootstrap {
       .createQueryBuilder('s')
       .where('s.dealerId = :dealerId', { dealerId })
       .andWhere('s.erasedAt IS NULL')
+      .andWhere(notPendingSeller('s.id'))
       .orderBy('s.createdAt', 'DESC')
       .take(500);
-    if (q?.trim()) qb.andWhere('LOWER(s.lastName) LIKE :q', { q: `%${q.trim().toLowerCase().replace(/[\\%_]/g, '')}%` });
+    if (q?.trim())
+      qb.andWhere('LOWER(s.lastName) LIKE :q', {
+        q: `%${q
+          .trim()
+          .toLowerCase()
+          .replace(/[\\%_]/g, '')}%`,
+      });
     const seen = new Set<string>();
     const out: SellerView[] = [];
     for (const s of await qb.getMany()) {
@@ -178,8 +221,18 @@ export function toSellerView(s: Seller): SellerView {
     lastName: s.lastName,
     firstNames: s.firstNames,
     dateOfBirth: s.dateOfBirth,
-    address: { street: s.street, houseNumber: s.houseNumber, postalCode: s.postalCode, city: s.city, country: s.country },
-    idDocument: { type: s.idType, numberLast4: s.idNumberLast4, issuingCountry: s.idIssuingCountry },
+    address: {
+      street: s.street,
+      houseNumber: s.houseNumber,
+      postalCode: s.postalCode,
+      city: s.city,
+      country: s.country,
+    },
+    idDocument: {
+      type: s.idType,
+      numberLast4: s.idNumberLast4,
+      issuingCountry: s.idIssuingCountry,
+    },
     erased: s.erasedAt !== null,
   };
 }

@@ -164,4 +164,43 @@ describe('data layer: implicit transactions and committed reads', () => {
       await fresh.close();
     }
   });
+
+  it('a request’s transaction waits for the transaction running, not for the chunks of long jobs queued before it', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const chunk = (name: string, wait?: Promise<void>) =>
+      db.transaction(
+        async (m) => {
+          if (wait) {
+            started();
+            await wait;
+          }
+          await m.getRepository(Municipality).insert({ code: `GM${name}`, name });
+          order.push(name);
+        },
+        { background: true },
+      );
+    const first = chunk('0911', held);
+    await running;
+    const queued = [chunk('0912'), chunk('0913')];
+    const request = db
+      .transaction((m) => m.getRepository(Municipality).insert({ code: 'GM0914', name: 'verzoek' }))
+      .then(() => order.push('request'));
+    if (db.isSqlite) {
+      // One writer: the request is next once the running chunk ends, ahead of the queued chunks.
+      await new Promise((r) => setImmediate(r));
+      release();
+      await Promise.all([first, ...queued, request]);
+      expect(order).toEqual(['0911', 'request', '0912', '0913']);
+    } else {
+      // PostgreSQL runs transactions side by side: the request does not wait for the running chunk at all.
+      await request;
+      expect(order[0]).not.toBe('0911');
+      release();
+      await Promise.all([first, ...queued]);
+    }
+  });
 });
