@@ -27,6 +27,7 @@ import { DealersService } from '../src/dealers/dealers.service';
 import { MunicipalitiesService } from '../src/municipalities/municipalities.service';
 import { identifierKey, keySuffixes, withImeiCheckDigit } from '../src/acquisitions/identifiers';
 import { UsersService } from '../src/users/users.service';
+import { CSV_COLUMNS } from '../src/imports/csv-rows';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -257,35 +258,6 @@ function acquisition(n: number, line = n) {
   };
 }
 
-const CSV_HEADER = [
-  'externalRef',
-  'acquiredAt',
-  'acquisitionType',
-  'paymentMethod',
-  'sellerLastName',
-  'sellerFirstNames',
-  'sellerDateOfBirth',
-  'sellerStreet',
-  'sellerHouseNumber',
-  'sellerPostalCode',
-  'sellerCity',
-  'sellerCountry',
-  'idType',
-  'idNumber',
-  'idCountry',
-  'category',
-  'brand',
-  'model',
-  'imei',
-  'serialNumber',
-  'frameNumber',
-  'description',
-  'colour',
-  'material',
-  'fineness',
-  'weightGrams',
-  'priceCents',
-];
 
 /** A dealer's CSV export of `rows` lines (API.md "CSV import format"): acquisitions from `first` on, one row per line. */
 function dealerCsv(first: number, rows: number): string {
@@ -293,7 +265,7 @@ function dealerCsv(first: number, rows: number): string {
     const text = v === undefined ? '' : String(v);
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const out = [CSV_HEADER.join(',')];
+  const out = [CSV_COLUMNS.join(',')];
   for (let n = first; out.length <= rows; n++) {
     const a = acquisition(n, n);
     const s = a.seller;
@@ -317,7 +289,7 @@ function dealerCsv(first: number, rows: number): string {
         idCountry: s.idDocument.issuingCountry,
         ...it,
       };
-      out.push(CSV_HEADER.map((c) => cell(values[c])).join(','));
+      out.push(CSV_COLUMNS.map((c) => cell(values[c])).join(','));
     }
   }
   return out.join('\n');
