@@ -258,7 +258,6 @@ function acquisition(n: number, line = n) {
   };
 }
 
-
 /** A dealer's CSV export of `rows` lines (API.md "CSV import format"): acquisitions from `first` on, one row per line. */
 function dealerCsv(first: number, rows: number): string {
   const cell = (v: string | number | undefined) => {
@@ -766,16 +765,28 @@ async function main(): Promise<void> {
     })
   ).json()) as { valid: boolean; length: number };
   const verifyMs = performance.now() - t;
-  log(`chain verification: ${verdict.length} events (valid: ${verdict.valid}) in ${Math.round(verifyMs)} ms`);
+  log(
+    `chain verification: ${verdict.length} events (valid: ${verdict.valid}) in ${Math.round(verifyMs)} ms`,
+  );
   // The full check left a checkpoint: 50 more registrations at that dealer, then the incremental check (R21's compliance check uses it).
   for (let k = 0; k < 50; k++) {
     const a = acquisition(20_000_000 + k, 20_000_000 + k);
-    await fetch(`${base}/api/v1/acquisitions`, { method: 'POST', headers: dealers[0].headers, body: JSON.stringify({ ...a, items: a.items.slice(0, 1), externalRef: undefined }) });
+    await fetch(`${base}/api/v1/acquisitions`, {
+      method: 'POST',
+      headers: dealers[0].headers,
+      body: JSON.stringify({ ...a, items: a.items.slice(0, 1), externalRef: undefined }),
+    });
   }
   t = performance.now();
-  const incremental = (await (await fetch(`${base}/api/v1/dealers/${dealers[0].id}/chain/verify?from=checkpoint`, { headers: dealers[0].headers })).json()) as { valid: boolean; length: number; checkedFrom: number };
+  const incremental = (await (
+    await fetch(`${base}/api/v1/dealers/${dealers[0].id}/chain/verify?from=checkpoint`, {
+      headers: dealers[0].headers,
+    })
+  ).json()) as { valid: boolean; length: number; checkedFrom: number };
   const incrementalMs = performance.now() - t;
-  log(`incremental chain verification: events ${incremental.checkedFrom}–${incremental.length} (valid: ${incremental.valid}) in ${Math.round(incrementalMs)} ms`);
+  log(
+    `incremental chain verification: events ${incremental.checkedFrom}–${incremental.length} (valid: ${incremental.valid}) in ${Math.round(incrementalMs)} ms`,
+  );
 
   // 5. No stalls: search and login latency on the idle server, then while a dealer's CSV import and
   //    a stolen-report feed run (each sequential client measures one request type).

@@ -41,7 +41,10 @@ export class Foundation1764320000000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: 'UQ_dealers_kvk', columnNames: ['kvkNumber'], isUnique: true }),
-          new TableIndex({ name: 'IDX_dealers_municipality_status', columnNames: ['municipalityCode', 'status'] }),
+          new TableIndex({
+            name: 'IDX_dealers_municipality_status',
+            columnNames: ['municipalityCode', 'status'],
+          }),
         ],
         foreignKeys: [
           new TableForeignKey({
@@ -68,7 +71,12 @@ export class Foundation1764320000000 implements MigrationInterface {
           str('changedByName', 200, { isNullable: true }),
           instant(qr, 'changedAt'),
         ],
-        indices: [new TableIndex({ name: 'IDX_dealer_status_changes_dealer', columnNames: ['dealerId', 'changedAt'] })],
+        indices: [
+          new TableIndex({
+            name: 'IDX_dealer_status_changes_dealer',
+            columnNames: ['dealerId', 'changedAt'],
+          }),
+        ],
         foreignKeys: [
           new TableForeignKey({
             name: 'FK_dealer_status_changes_dealer',
@@ -123,7 +131,12 @@ export class Foundation1764320000000 implements MigrationInterface {
     await qr.createTable(
       new Table({
         name: 'portal_sessions',
-        columns: [str('tokenHash', 64, { isPrimary: true }), ref('userId'), instant(qr, 'createdAt'), instant(qr, 'expiresAt')],
+        columns: [
+          str('tokenHash', 64, { isPrimary: true }),
+          ref('userId'),
+          instant(qr, 'createdAt'),
+          instant(qr, 'expiresAt'),
+        ],
         indices: [new TableIndex({ name: 'IDX_portal_sessions_user', columnNames: ['userId'] })],
       }),
     );
@@ -142,7 +155,14 @@ export class Foundation1764320000000 implements MigrationInterface {
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const t of ['rate_limit_buckets', 'portal_sessions', 'users', 'dealer_status_changes', 'dealers', 'municipalities']) {
+    for (const t of [
+      'rate_limit_buckets',
+      'portal_sessions',
+      'users',
+      'dealer_status_changes',
+      'dealers',
+      'municipalities',
+    ]) {
       await qr.dropTable(t);
     }
   }

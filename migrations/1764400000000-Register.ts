@@ -1,8 +1,21 @@
-import { MigrationInterface, QueryRunner, Table, TableColumn, TableForeignKey, TableIndex } from 'typeorm';
+import {
+  MigrationInterface,
+  QueryRunner,
+  Table,
+  TableColumn,
+  TableForeignKey,
+  TableIndex,
+} from 'typeorm';
 import { bool, createdAt, id, instant, int, ref, str } from './support';
 
 const fk = (name: string, column: string, table: string, refColumn = 'id') =>
-  new TableForeignKey({ name, columnNames: [column], referencedTableName: table, referencedColumnNames: [refColumn], onDelete: 'RESTRICT' });
+  new TableForeignKey({
+    name,
+    columnNames: [column],
+    referencedTableName: table,
+    referencedColumnNames: [refColumn],
+    onDelete: 'RESTRICT',
+  });
 
 /** The register (R3–R11): sellers, acquisitions with versions, items, disposals, holds, the hash chain, imports. */
 export class Register1764400000000 implements MigrationInterface {
@@ -68,10 +81,20 @@ export class Register1764400000000 implements MigrationInterface {
           ref('voidedByUserId', { isNullable: true }),
         ],
         indices: [
-          new TableIndex({ name: 'UQ_acquisitions_external_ref', columnNames: ['dealerId', 'externalRef'], isUnique: true }),
-          new TableIndex({ name: 'IDX_acquisitions_dealer_acquired', columnNames: ['dealerId', 'acquiredAt'] }),
+          new TableIndex({
+            name: 'UQ_acquisitions_external_ref',
+            columnNames: ['dealerId', 'externalRef'],
+            isUnique: true,
+          }),
+          new TableIndex({
+            name: 'IDX_acquisitions_dealer_acquired',
+            columnNames: ['dealerId', 'acquiredAt'],
+          }),
         ],
-        foreignKeys: [fk('FK_acquisitions_dealer', 'dealerId', 'dealers'), fk('FK_acquisitions_seller', 'sellerId', 'sellers')],
+        foreignKeys: [
+          fk('FK_acquisitions_dealer', 'dealerId', 'dealers'),
+          fk('FK_acquisitions_seller', 'sellerId', 'sellers'),
+        ],
       }),
     );
 
@@ -89,7 +112,13 @@ export class Register1764400000000 implements MigrationInterface {
           str('createdByName', 200),
           instant(qr, 'createdAt'),
         ],
-        indices: [new TableIndex({ name: 'UQ_acquisition_versions', columnNames: ['acquisitionId', 'version'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'UQ_acquisition_versions',
+            columnNames: ['acquisitionId', 'version'],
+            isUnique: true,
+          }),
+        ],
       }),
     );
 
@@ -128,7 +157,11 @@ export class Register1764400000000 implements MigrationInterface {
           str('vinKey', 17, { isNullable: true }),
         ],
         indices: [
-          new TableIndex({ name: 'UQ_items_dealer_register_number', columnNames: ['dealerId', 'registerNumber'], isUnique: true }),
+          new TableIndex({
+            name: 'UQ_items_dealer_register_number',
+            columnNames: ['dealerId', 'registerNumber'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'IDX_items_acquisition', columnNames: ['acquisitionId'] }),
           new TableIndex({ name: 'IDX_items_imei_key', columnNames: ['imeiKey'] }),
           new TableIndex({ name: 'IDX_items_imei2_key', columnNames: ['imei2Key'] }),
@@ -195,7 +228,13 @@ export class Register1764400000000 implements MigrationInterface {
           str('hash', 64),
           instant(qr, 'createdAt'),
         ],
-        indices: [new TableIndex({ name: 'UQ_chain_events_dealer_seq', columnNames: ['dealerId', 'seq'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'UQ_chain_events_dealer_seq',
+            columnNames: ['dealerId', 'seq'],
+            isUnique: true,
+          }),
+        ],
       }),
     );
 
@@ -217,7 +256,10 @@ export class Register1764400000000 implements MigrationInterface {
           instant(qr, 'finishedAt', { isNullable: true }),
         ],
         indices: [
-          new TableIndex({ name: 'IDX_import_jobs_dealer', columnNames: ['dealerId', 'createdAt'] }),
+          new TableIndex({
+            name: 'IDX_import_jobs_dealer',
+            columnNames: ['dealerId', 'createdAt'],
+          }),
           new TableIndex({ name: 'IDX_import_jobs_status', columnNames: ['status'] }),
         ],
       }),
@@ -225,7 +267,16 @@ export class Register1764400000000 implements MigrationInterface {
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const t of ['import_jobs', 'chain_events', 'holds', 'disposals', 'items', 'acquisition_versions', 'acquisitions', 'sellers']) {
+    for (const t of [
+      'import_jobs',
+      'chain_events',
+      'holds',
+      'disposals',
+      'items',
+      'acquisition_versions',
+      'acquisitions',
+      'sellers',
+    ]) {
       await qr.dropTable(t);
     }
     await qr.dropColumn('dealers', 'chainHead');

@@ -21,24 +21,56 @@ export class Police1764500000000 implements MigrationInterface {
     const pg = isPostgres(qr);
     // Sellers found by document number alone (lines registered before this migration: by name and date of birth).
     await qr.addColumn('sellers', new TableColumn(str('numberIndex', 64, { isNullable: true })));
-    await qr.createIndex('sellers', new TableIndex({ name: 'IDX_sellers_number_index', columnNames: ['numberIndex'] }));
-    await qr.createIndex('sellers', new TableIndex({ name: 'IDX_sellers_birth_date', columnNames: ['dateOfBirth'] }));
+    await qr.createIndex(
+      'sellers',
+      new TableIndex({ name: 'IDX_sellers_number_index', columnNames: ['numberIndex'] }),
+    );
+    await qr.createIndex(
+      'sellers',
+      new TableIndex({ name: 'IDX_sellers_birth_date', columnNames: ['dateOfBirth'] }),
+    );
     // Search: a seller's lines, and everything newest first across dealers.
-    await qr.createIndex('acquisitions', new TableIndex({ name: 'IDX_acquisitions_seller', columnNames: ['sellerId'] }));
-    await qr.createIndex('acquisitions', new TableIndex({ name: 'IDX_acquisitions_acquired', columnNames: ['acquiredAt'] }));
+    await qr.createIndex(
+      'acquisitions',
+      new TableIndex({ name: 'IDX_acquisitions_seller', columnNames: ['sellerId'] }),
+    );
+    await qr.createIndex(
+      'acquisitions',
+      new TableIndex({ name: 'IDX_acquisitions_acquired', columnNames: ['acquiredAt'] }),
+    );
     await qr.createTable(
       new Table({
         name: 'item_keys',
-        columns: [{ ...ref('itemId'), isPrimary: true }, { ...str('suffix', 100), isPrimary: true }, { name: 'whole', type: 'boolean' }],
+        columns: [
+          { ...ref('itemId'), isPrimary: true },
+          { ...str('suffix', 100), isPrimary: true },
+          { name: 'whole', type: 'boolean' },
+        ],
       }),
     );
     // PostgreSQL: pattern ops, so that LIKE 'V%' (a key containing V) is an index range; SQLite: a plain B-tree (ranges on BINARY).
-    await qr.query(pg ? 'CREATE INDEX "IDX_item_keys_suffix" ON item_keys ("suffix" varchar_pattern_ops)' : 'CREATE INDEX "IDX_item_keys_suffix" ON item_keys ("suffix")');
+    await qr.query(
+      pg
+        ? 'CREATE INDEX "IDX_item_keys_suffix" ON item_keys ("suffix" varchar_pattern_ops)'
+        : 'CREATE INDEX "IDX_item_keys_suffix" ON item_keys ("suffix")',
+    );
     // Lines registered before this migration get their index rows.
-    const lines = (await qr.query('SELECT id, "imeiKey", "imei2Key", "serialKey", "frameKey", "vinKey" FROM items')) as Record<string, string | null>[];
-    const rows = lines.flatMap((l) => keySuffixes([l.imeiKey, l.imei2Key, l.serialKey, l.frameKey, l.vinKey]).map((r) => ({ itemId: l.id as string, ...r })));
+    const lines = (await qr.query(
+      'SELECT id, "imeiKey", "imei2Key", "serialKey", "frameKey", "vinKey" FROM items',
+    )) as Record<string, string | null>[];
+    const rows = lines.flatMap((l) =>
+      keySuffixes([l.imeiKey, l.imei2Key, l.serialKey, l.frameKey, l.vinKey]).map((r) => ({
+        itemId: l.id as string,
+        ...r,
+      })),
+    );
     for (let i = 0; i < rows.length; i += 200) {
-      await qr.manager.createQueryBuilder().insert().into('item_keys', ['itemId', 'suffix', 'whole']).values(rows.slice(i, i + 200)).execute();
+      await qr.manager
+        .createQueryBuilder()
+        .insert()
+        .into('item_keys', ['itemId', 'suffix', 'whole'])
+        .values(rows.slice(i, i + 200))
+        .execute();
     }
 
     await qr.createTable(
@@ -64,8 +96,15 @@ export class Police1764500000000 implements MigrationInterface {
           ref('resolvedByUserId', { isNullable: true }),
         ],
         indices: [
-          new TableIndex({ name: 'UQ_stolen_reports_case_key', columnNames: ['caseNumber', 'identifierKey'], isUnique: true }),
-          new TableIndex({ name: 'IDX_stolen_reports_folded', columnNames: ['foldedKey', 'status'] }),
+          new TableIndex({
+            name: 'UQ_stolen_reports_case_key',
+            columnNames: ['caseNumber', 'identifierKey'],
+            isUnique: true,
+          }),
+          new TableIndex({
+            name: 'IDX_stolen_reports_folded',
+            columnNames: ['foldedKey', 'status'],
+          }),
           new TableIndex({ name: 'IDX_stolen_reports_created', columnNames: ['createdAt'] }),
         ],
       }),
@@ -89,7 +128,9 @@ export class Police1764500000000 implements MigrationInterface {
           createdAt(qr),
           instant(qr, 'finishedAt', { isNullable: true }),
         ],
-        indices: [new TableIndex({ name: 'IDX_stolen_report_imports_status', columnNames: ['status'] })],
+        indices: [
+          new TableIndex({ name: 'IDX_stolen_report_imports_status', columnNames: ['status'] }),
+        ],
       }),
     );
 
@@ -108,7 +149,12 @@ export class Police1764500000000 implements MigrationInterface {
           str('identifier', 100, { isNullable: true }),
           createdAt(qr),
         ],
-        indices: [new TableIndex({ name: 'IDX_dealer_reports_dealer', columnNames: ['dealerId', 'createdAt'] })],
+        indices: [
+          new TableIndex({
+            name: 'IDX_dealer_reports_dealer',
+            columnNames: ['dealerId', 'createdAt'],
+          }),
+        ],
       }),
     );
 
@@ -128,7 +174,11 @@ export class Police1764500000000 implements MigrationInterface {
           instant(qr, 'updatedAt'),
         ],
         indices: [
-          new TableIndex({ name: 'UQ_hits_item_report', columnNames: ['itemId', 'stolenReportId'], isUnique: true }),
+          new TableIndex({
+            name: 'UQ_hits_item_report',
+            columnNames: ['itemId', 'stolenReportId'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'IDX_hits_status', columnNames: ['status', 'createdAt'] }),
           new TableIndex({ name: 'IDX_hits_dealer', columnNames: ['dealerId'] }),
         ],
@@ -138,7 +188,15 @@ export class Police1764500000000 implements MigrationInterface {
     await qr.createTable(
       new Table({
         name: 'hit_events',
-        columns: [id(), ref('hitId'), str('status', 15), str('note', 1000, { isNullable: true }), ref('userId', { isNullable: true }), str('userName', 200), instant(qr, 'at')],
+        columns: [
+          id(),
+          ref('hitId'),
+          str('status', 15),
+          str('note', 1000, { isNullable: true }),
+          ref('userId', { isNullable: true }),
+          str('userName', 200),
+          instant(qr, 'at'),
+        ],
         indices: [new TableIndex({ name: 'IDX_hit_events_hit', columnNames: ['hitId', 'at'] })],
       }),
     );
@@ -156,7 +214,9 @@ export class Police1764500000000 implements MigrationInterface {
           createdAt(qr),
           instant(qr, 'endedAt', { isNullable: true }),
         ],
-        indices: [new TableIndex({ name: 'IDX_watchlists_key', columnNames: ['kind', 'matchKey'] })],
+        indices: [
+          new TableIndex({ name: 'IDX_watchlists_key', columnNames: ['kind', 'matchKey'] }),
+        ],
       }),
     );
 
@@ -206,35 +266,73 @@ export class Police1764500000000 implements MigrationInterface {
     if (pg) {
       await qr.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
       await qr.query(`CREATE INDEX "IDX_items_text" ON items USING gin (${PG_ITEM_TEXT})`);
-      await qr.query('CREATE INDEX "IDX_stolen_reports_search_key" ON stolen_reports USING gin ("searchKey" gin_trgm_ops)');
-      await qr.query(`CREATE FUNCTION dor_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'access_log is append-only'; END $$`);
-      await qr.query('CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log FOR EACH ROW EXECUTE FUNCTION dor_append_only()');
+      await qr.query(
+        'CREATE INDEX "IDX_stolen_reports_search_key" ON stolen_reports USING gin ("searchKey" gin_trgm_ops)',
+      );
+      await qr.query(
+        `CREATE FUNCTION dor_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'access_log is append-only'; END $$`,
+      );
+      await qr.query(
+        'CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log FOR EACH ROW EXECUTE FUNCTION dor_append_only()',
+      );
       // A row trigger does not see TRUNCATE: refuse that too.
-      await qr.query('CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log FOR EACH STATEMENT EXECUTE FUNCTION dor_append_only()');
+      await qr.query(
+        'CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log FOR EACH STATEMENT EXECUTE FUNCTION dor_append_only()',
+      );
       return;
     }
-    await qr.query(`CREATE VIRTUAL TABLE items_text_fts USING fts5(brand, model, description, tokenize = 'unicode61 remove_diacritics 2')`);
-    await qr.query(`CREATE VIRTUAL TABLE stolen_keys_fts USING fts5("searchKey", tokenize = 'trigram')`);
-    await qr.query(`INSERT INTO items_text_fts(rowid, brand, model, description) SELECT rowid, brand, model, description FROM items`);
+    await qr.query(
+      `CREATE VIRTUAL TABLE items_text_fts USING fts5(brand, model, description, tokenize = 'unicode61 remove_diacritics 2')`,
+    );
+    await qr.query(
+      `CREATE VIRTUAL TABLE stolen_keys_fts USING fts5("searchKey", tokenize = 'trigram')`,
+    );
+    await qr.query(
+      `INSERT INTO items_text_fts(rowid, brand, model, description) SELECT rowid, brand, model, description FROM items`,
+    );
     const addItem = `INSERT INTO items_text_fts(rowid, brand, model, description) VALUES (new.rowid, new.brand, new.model, new.description);`;
     const dropItem = `DELETE FROM items_text_fts WHERE rowid = old.rowid;`;
     await qr.query(`CREATE TRIGGER items_search_insert AFTER INSERT ON items BEGIN ${addItem} END`);
-    await qr.query(`CREATE TRIGGER items_search_update AFTER UPDATE OF brand, model, description ON items BEGIN ${dropItem} ${addItem} END`);
-    await qr.query(`CREATE TRIGGER items_search_delete AFTER DELETE ON items BEGIN ${dropItem} END`);
-    await qr.query(`CREATE TRIGGER stolen_search_insert AFTER INSERT ON stolen_reports BEGIN INSERT INTO stolen_keys_fts(rowid, "searchKey") VALUES (new.rowid, new."searchKey"); END`);
-    await qr.query(`CREATE TRIGGER stolen_search_delete AFTER DELETE ON stolen_reports BEGIN DELETE FROM stolen_keys_fts WHERE rowid = old.rowid; END`);
-    await qr.query(`CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END`);
-    await qr.query(`CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END`);
+    await qr.query(
+      `CREATE TRIGGER items_search_update AFTER UPDATE OF brand, model, description ON items BEGIN ${dropItem} ${addItem} END`,
+    );
+    await qr.query(
+      `CREATE TRIGGER items_search_delete AFTER DELETE ON items BEGIN ${dropItem} END`,
+    );
+    await qr.query(
+      `CREATE TRIGGER stolen_search_insert AFTER INSERT ON stolen_reports BEGIN INSERT INTO stolen_keys_fts(rowid, "searchKey") VALUES (new.rowid, new."searchKey"); END`,
+    );
+    await qr.query(
+      `CREATE TRIGGER stolen_search_delete AFTER DELETE ON stolen_reports BEGIN DELETE FROM stolen_keys_fts WHERE rowid = old.rowid; END`,
+    );
+    await qr.query(
+      `CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END`,
+    );
+    await qr.query(
+      `CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END`,
+    );
   }
 
   async down(qr: QueryRunner): Promise<void> {
     if (isPostgres(qr)) {
       await qr.query('DROP INDEX IF EXISTS "IDX_items_text"');
     } else {
-      for (const t of ['items_search_insert', 'items_search_update', 'items_search_delete']) await qr.query(`DROP TRIGGER IF EXISTS ${t}`);
-      for (const t of ['items_text_fts', 'stolen_keys_fts']) await qr.query(`DROP TABLE IF EXISTS ${t}`);
+      for (const t of ['items_search_insert', 'items_search_update', 'items_search_delete'])
+        await qr.query(`DROP TRIGGER IF EXISTS ${t}`);
+      for (const t of ['items_text_fts', 'stolen_keys_fts'])
+        await qr.query(`DROP TABLE IF EXISTS ${t}`);
     }
-    for (const t of ['item_keys', 'access_log', 'alerts', 'watchlists', 'hit_events', 'hits', 'dealer_reports', 'stolen_report_imports', 'stolen_reports']) {
+    for (const t of [
+      'item_keys',
+      'access_log',
+      'alerts',
+      'watchlists',
+      'hit_events',
+      'hits',
+      'dealer_reports',
+      'stolen_report_imports',
+      'stolen_reports',
+    ]) {
       await qr.dropTable(t);
     }
     if (isPostgres(qr)) await qr.query('DROP FUNCTION IF EXISTS dor_append_only()');

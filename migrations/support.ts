@@ -5,7 +5,11 @@ export function isPostgres(qr: QueryRunner): boolean {
   return qr.connection.driver.options.type === 'postgres';
 }
 
-export function instant(qr: QueryRunner, name: string, opts: Partial<TableColumnOptions> = {}): TableColumnOptions {
+export function instant(
+  qr: QueryRunner,
+  name: string,
+  opts: Partial<TableColumnOptions> = {},
+): TableColumnOptions {
   return { name, type: isPostgres(qr) ? 'timestamptz' : 'datetime', ...opts };
 }
 
@@ -21,7 +25,11 @@ export function ref(name: string, opts: Partial<TableColumnOptions> = {}): Table
   return { name, type: 'varchar', length: '36', ...opts };
 }
 
-export function str(name: string, length: number, opts: Partial<TableColumnOptions> = {}): TableColumnOptions {
+export function str(
+  name: string,
+  length: number,
+  opts: Partial<TableColumnOptions> = {},
+): TableColumnOptions {
   return { name, type: 'varchar', length: String(length), ...opts };
 }
 

@@ -7,7 +7,10 @@ import { createTestApp } from '../test/support/app';
 async function main(): Promise<void> {
   const t = await createTestApp();
   try {
-    writeFileSync(join(ROOT_DIR, 'docs', 'openapi.json'), JSON.stringify(createOpenApiDocument(t.app), null, 2) + '\n');
+    writeFileSync(
+      join(ROOT_DIR, 'docs', 'openapi.json'),
+      JSON.stringify(createOpenApiDocument(t.app), null, 2) + '\n',
+    );
   } finally {
     await t.close();
   }

@@ -26,7 +26,9 @@ async function bootstrap(): Promise<void> {
   else await app.listen(config.port);
   // The port actually bound (PORT=0 picks a free one).
   const { port } = app.getHttpServer().address() as AddressInfo;
-  new Logger('DOR').log(`Serving API and portal on http://${config.host ?? 'localhost'}:${port} (${config.database.type}, node ${config.nodeId})`);
+  new Logger('DOR').log(
+    `Serving API and portal on http://${config.host ?? 'localhost'}:${port} (${config.database.type}, node ${config.nodeId})`,
+  );
 }
 
 void bootstrap().catch((e: unknown) => {

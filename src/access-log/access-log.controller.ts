@@ -13,7 +13,9 @@ export class AccessLogController {
 
   @Get()
   @Roles('admin')
-  @ApiOkResponse({ description: 'R19: every police/BOA search and view of seller data, newest first; read-only' })
+  @ApiOkResponse({
+    description: 'R19: every police/BOA search and view of seller data, newest first; read-only',
+  })
   list(@Query() q: AccessLogQuery): Promise<Page<AccessLogView>> {
     return this.log.list(q);
   }

@@ -37,7 +37,14 @@ export class AccessLogService {
   ) {}
 
   /** Appends one entry (in `m` when given, else in its own transaction). Parameters never hold a full document number. */
-  async record(caller: Caller, action: AccessAction, purpose: Purpose, parameters: Record<string, unknown>, resultCount: number, m?: EntityManager): Promise<void> {
+  async record(
+    caller: Caller,
+    action: AccessAction,
+    purpose: Purpose,
+    parameters: Record<string, unknown>,
+    resultCount: number,
+    m?: EntityManager,
+  ): Promise<void> {
     const entry = Object.assign(new AccessLogEntry(), {
       at: new Date(),
       userId: caller.id,
@@ -67,24 +74,46 @@ export class AccessLogService {
 
   /** Names for the ids in entries' parameters: a dealer's company name, a line as "regel N — dealer". */
   async namesFor(entries: AccessLogView[]): Promise<Map<string, string>> {
-    const ids = (key: string) => [...new Set(entries.map((e) => e.parameters[key]).filter((v): v is string => typeof v === 'string'))];
+    const ids = (key: string) => [
+      ...new Set(
+        entries.map((e) => e.parameters[key]).filter((v): v is string => typeof v === 'string'),
+      ),
+    ];
     const names = new Map<string, string>();
     const dealerIds = ids('dealerId');
     const itemIds = ids('itemId');
-    const items = itemIds.length ? await this.dataSource.getRepository(Item).find({ select: { id: true, registerNumber: true, dealerId: true }, where: { id: In(itemIds) } }) : [];
+    const items = itemIds.length
+      ? await this.dataSource.getRepository(Item).find({
+          select: { id: true, registerNumber: true, dealerId: true },
+          where: { id: In(itemIds) },
+        })
+      : [];
     const allDealers = [...new Set([...dealerIds, ...items.map((i) => i.dealerId)])];
-    for (const d of allDealers.length ? await this.dataSource.getRepository(Dealer).find({ select: { id: true, companyName: true }, where: { id: In(allDealers) } }) : []) names.set(d.id, d.companyName);
-    for (const i of items) names.set(i.id, `regel ${i.registerNumber} — ${names.get(i.dealerId) ?? ''}`);
+    for (const d of allDealers.length
+      ? await this.dataSource
+          .getRepository(Dealer)
+          .find({ select: { id: true, companyName: true }, where: { id: In(allDealers) } })
+      : [])
+      names.set(d.id, d.companyName);
+    for (const i of items)
+      names.set(i.id, `regel ${i.registerNumber} — ${names.get(i.dealerId) ?? ''}`);
     return names;
   }
 
-  async list(q: PageQuery & { userId?: string; from?: string; to?: string }): Promise<Page<AccessLogView>> {
+  async list(
+    q: PageQuery & { userId?: string; from?: string; to?: string },
+  ): Promise<Page<AccessLogView>> {
     const { from, to } = periodOf(q.from, q.to);
     const qb = this.entries.createQueryBuilder('l');
     if (q.userId) qb.andWhere('l.userId = :userId', { userId: q.userId });
     if (from) qb.andWhere('l.at >= :from', { from });
     if (to) qb.andWhere('l.at <= :to', { to });
-    const [rows, total] = await qb.orderBy('l.at', 'DESC').addOrderBy('l.id', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .orderBy('l.at', 'DESC')
+      .addOrderBy('l.id', 'DESC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     return pageOf(rows.map(toAccessLogView), total, q);
   }
 }

@@ -103,7 +103,11 @@ export function toDisposalView(d: Disposal): DisposalView {
   };
 }
 
-export function lineStatus(voided: boolean, disposal: Disposal | undefined, hold: Hold | undefined): LineStatus {
+export function lineStatus(
+  voided: boolean,
+  disposal: Disposal | undefined,
+  hold: Hold | undefined,
+): LineStatus {
   if (voided) return 'voided';
   if (disposal) return 'disposed';
   if (hold) return 'on_hold';

@@ -25,14 +25,37 @@ import { RegisterExportService } from './register-export.service';
 /** The register (R3–R11): acquisitions, lines, sellers, disposals and the dealer's hash chain. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Acquisition, AcquisitionVersion, Item, Seller, Disposal, Hold, ChainEvent]),
+    TypeOrmModule.forFeature([
+      Acquisition,
+      AcquisitionVersion,
+      Item,
+      Seller,
+      Disposal,
+      Hold,
+      ChainEvent,
+    ]),
     DealersModule,
     MunicipalitiesModule,
     MatchingModule,
     AccessLogModule,
   ],
   controllers: [AcquisitionsController, ItemsController, RegisterController],
-  providers: [AcquisitionsRepository, AcquisitionsService, SellersService, DisposalsService, ChainService, RegisterChainSources, RegisterExportService],
-  exports: [AcquisitionsRepository, AcquisitionsService, SellersService, DisposalsService, ChainService, RegisterExportService],
+  providers: [
+    AcquisitionsRepository,
+    AcquisitionsService,
+    SellersService,
+    DisposalsService,
+    ChainService,
+    RegisterChainSources,
+    RegisterExportService,
+  ],
+  exports: [
+    AcquisitionsRepository,
+    AcquisitionsService,
+    SellersService,
+    DisposalsService,
+    ChainService,
+    RegisterExportService,
+  ],
 })
 export class AcquisitionsModule {}

@@ -108,7 +108,9 @@ export function isValidVin(value: string): boolean {
  * least 6 characters. "A key contains V" is then "a suffix starts with V" (a B-tree range), "a key
  * equals V" is "the whole key is V" — both index lookups, whatever the size of the register.
  */
-export function keySuffixes(keys: (string | null | undefined)[]): { suffix: string; whole: boolean }[] {
+export function keySuffixes(
+  keys: (string | null | undefined)[],
+): { suffix: string; whole: boolean }[] {
   const rows = new Map<string, boolean>();
   for (const key of keys) {
     if (!key) continue;

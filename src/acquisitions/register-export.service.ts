@@ -10,13 +10,51 @@ import { toItemView } from './acquisition.mapper';
 import type { RegisterExportQuery } from './dto/register-export.dto';
 
 const LINE_COLUMNS = [
-  'registerNumber', 'acquiredAt', 'registeredAt', 'late', 'externalRef', 'acquisitionType', 'paymentMethod',
-  'category', 'brand', 'model', 'imei', 'imei2', 'serialNumber', 'frameNumber', 'vin', 'identifierAbsent',
-  'description', 'colour', 'material', 'fineness', 'weightGrams', 'inscription', 'stoneColour', 'priceCents', 'quantity',
-  'sellableFrom', 'status', 'version', 'voidReason', 'disposedAt', 'disposalKind', 'disposalPriceCents', 'buyerName',
-  'buyerCity', 'violations',
+  'registerNumber',
+  'acquiredAt',
+  'registeredAt',
+  'late',
+  'externalRef',
+  'acquisitionType',
+  'paymentMethod',
+  'category',
+  'brand',
+  'model',
+  'imei',
+  'imei2',
+  'serialNumber',
+  'frameNumber',
+  'vin',
+  'identifierAbsent',
+  'description',
+  'colour',
+  'material',
+  'fineness',
+  'weightGrams',
+  'inscription',
+  'stoneColour',
+  'priceCents',
+  'quantity',
+  'sellableFrom',
+  'status',
+  'version',
+  'voidReason',
+  'disposedAt',
+  'disposalKind',
+  'disposalPriceCents',
+  'buyerName',
+  'buyerCity',
+  'violations',
 ] as const;
-const SELLER_COLUMNS = ['sellerLastName', 'sellerFirstNames', 'sellerDateOfBirth', 'sellerAddress', 'idType', 'idNumberLast4', 'idCountry'] as const;
+const SELLER_COLUMNS = [
+  'sellerLastName',
+  'sellerFirstNames',
+  'sellerDateOfBirth',
+  'sellerAddress',
+  'idType',
+  'idNumberLast4',
+  'idCountry',
+] as const;
 
 /** The register as CSV, one row per line, times in Amsterdam; seller columns only for the dealer itself. */
 @Injectable()
@@ -34,10 +72,22 @@ export class RegisterExportService {
     for (let page = 0; ; page++) {
       const [items] = await this.repo.linePage(dealer.id, range, page * 1000, 1000);
       if (!items.length) break;
-      const acquisitions = new Map((await this.repo.findByIds(items.map((i) => i.acquisitionId))).map((a) => [a.id, a]));
-      const disposals = new Map((await this.repo.disposalsOf(items.map((i) => i.id))).map((d) => [d.itemId, d]));
-      const holds = new Map((await this.repo.activeHoldsOf(items.map((i) => i.id))).map((h) => [h.itemId, h]));
-      const sellers = new Map<string, Seller>(withSeller ? (await this.sellers.findByIds([...acquisitions.values()].map((a) => a.sellerId))).map((s) => [s.id, s]) : []);
+      const acquisitions = new Map(
+        (await this.repo.findByIds(items.map((i) => i.acquisitionId))).map((a) => [a.id, a]),
+      );
+      const disposals = new Map(
+        (await this.repo.disposalsOf(items.map((i) => i.id))).map((d) => [d.itemId, d]),
+      );
+      const holds = new Map(
+        (await this.repo.activeHoldsOf(items.map((i) => i.id))).map((h) => [h.itemId, h]),
+      );
+      const sellers = new Map<string, Seller>(
+        withSeller
+          ? (await this.sellers.findByIds([...acquisitions.values()].map((a) => a.sellerId))).map(
+              (s) => [s.id, s],
+            )
+          : [],
+      );
       for (const i of items) {
         const a = acquisitions.get(i.acquisitionId)!;
         const d = disposals.get(i.id);
@@ -67,7 +117,10 @@ export class RegisterExportService {
             sellerLastName: s?.lastName,
             sellerFirstNames: s?.firstNames,
             sellerDateOfBirth: s?.dateOfBirth,
-            sellerAddress: s && s.street ? `${s.street} ${s.houseNumber}, ${s.postalCode} ${s.city}, ${s.country}` : null,
+            sellerAddress:
+              s && s.street
+                ? `${s.street} ${s.houseNumber}, ${s.postalCode} ${s.city}, ${s.country}`
+                : null,
             idType: s?.idType,
             idNumberLast4: s?.idNumberLast4,
             idCountry: s?.idIssuingCountry,
@@ -79,7 +132,12 @@ export class RegisterExportService {
     }
     rows.sort((x, y) => (x.registerNumber as number) - (y.registerNumber as number));
     const columns = withSeller ? [...LINE_COLUMNS, ...SELLER_COLUMNS] : [...LINE_COLUMNS];
-    return stringify(rows, { header: true, columns: [...columns], bom: true, cast: { boolean: (b) => (b ? 'yes' : 'no'), string: neutraliseFormula } });
+    return stringify(rows, {
+      header: true,
+      columns: [...columns],
+      bom: true,
+      cast: { boolean: (b) => (b ? 'yes' : 'no'), string: neutraliseFormula },
+    });
   }
 }
 

@@ -23,7 +23,12 @@ export class RegisterController {
   @Roles('dealer', 'dealer_staff', 'police', 'boa', 'municipality')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The register as CSV (UTF-8, one line per item)' })
-  async csv(@CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Query() q: RegisterExportQuery, @Res() res: Response): Promise<void> {
+  async csv(
+    @CurrentUser() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() q: RegisterExportQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     const dealer = await this.dealers.findVisible(caller, id);
     const csv = await this.exporter.csv(caller, dealer, q);
     res
@@ -35,8 +40,15 @@ export class RegisterController {
 
   @Get('chain/verify')
   @Roles(...ROLES)
-  @ApiOkResponse({ description: '{valid, length, firstInvalidEvent?}; with from=checkpoint also checkedFrom and checkpointAt' })
-  async verify(@CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Query() q: ChainVerifyQuery): Promise<ChainVerdict> {
+  @ApiOkResponse({
+    description:
+      '{valid, length, firstInvalidEvent?}; with from=checkpoint also checkedFrom and checkpointAt',
+  })
+  async verify(
+    @CurrentUser() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() q: ChainVerifyQuery,
+  ): Promise<ChainVerdict> {
     const dealer = await this.dealers.findVisible(caller, id);
     return this.chain.verify(dealer.id, q.from === 'checkpoint' ? 'incremental' : 'full');
   }

@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC, ROLES_KEY, type RequestWithCaller } from '../common/auth.decorators';
@@ -44,7 +50,8 @@ export class AccessGuard implements CanActivate {
     }
 
     if (isPublic) return true;
-    if (!roles || roles.length === 0) throw new ForbiddenException('This route is not open to any role');
+    if (!roles || roles.length === 0)
+      throw new ForbiddenException('This route is not open to any role');
     if (!req.user) throw new UnauthorizedException();
     if (!roles.includes(req.user.role)) throw new ForbiddenException('Your role may not do this');
     return true;

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentUser, Public, Roles } from '../common/auth.decorators';
 import { ROLES, type Caller } from '../common/roles';
@@ -15,8 +21,12 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponse })
-  @ApiUnauthorizedResponse({ description: 'Unknown e-mail or wrong password (the same answer for both)' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failures for this account or address; see Retry-After' })
+  @ApiUnauthorizedResponse({
+    description: 'Unknown e-mail or wrong password (the same answer for both)',
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failures for this account or address; see Retry-After',
+  })
   login(@Body() dto: LoginDto, @Req() req: Request): Promise<LoginResponse> {
     return this.auth.login(dto.email, dto.password, req.ip ?? 'unknown');
   }

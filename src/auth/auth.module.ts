@@ -30,7 +30,13 @@ import { HousekeepingService } from './housekeeping.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, JwtStrategy, RateLimitsRepository, HousekeepingService, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    JwtStrategy,
+    RateLimitsRepository,
+    HousekeepingService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [AuthService, RateLimitsRepository],
 })
 export class AuthModule {}

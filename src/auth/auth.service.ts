@@ -42,8 +42,12 @@ export class AuthService {
     const normalised = email.trim().toLowerCase();
     const accountKey = `login:account:${normalised}`;
     const addressKey = `login:address:${address}`;
-    const wait = Math.max(await this.limits.blockedFor(accountKey), await this.limits.blockedFor(addressKey));
-    if (wait > 0) throw new TooManyRequests(wait, 'Too many failed sign-in attempts; try again later');
+    const wait = Math.max(
+      await this.limits.blockedFor(accountKey),
+      await this.limits.blockedFor(addressKey),
+    );
+    if (wait > 0)
+      throw new TooManyRequests(wait, 'Too many failed sign-in attempts; try again later');
 
     const user = await this.users.findByEmail(normalised);
     // Verify against a real hash even for an unknown e-mail: equal timing, equal answer.
@@ -53,7 +57,8 @@ export class AuthService {
         await this.limits.hit(accountKey, ACCOUNT_LOCKOUT),
         await this.limits.hit(addressKey, ADDRESS_LOCKOUT),
       );
-      if (blocked > 0) throw new TooManyRequests(blocked, 'Too many failed sign-in attempts; try again later');
+      if (blocked > 0)
+        throw new TooManyRequests(blocked, 'Too many failed sign-in attempts; try again later');
       throw new UnauthorizedException('Invalid e-mail address or password');
     }
     await this.limits.reset(accountKey);
@@ -115,4 +120,3 @@ export class AuthService {
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
-

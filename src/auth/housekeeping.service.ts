@@ -29,7 +29,9 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
   async run(now = new Date()): Promise<void> {
     try {
       await this.rateLimits.purgeExpired(now);
-      await this.db.transaction((m) => m.getRepository(PortalSession).delete({ expiresAt: LessThan(now) }));
+      await this.db.transaction((m) =>
+        m.getRepository(PortalSession).delete({ expiresAt: LessThan(now) }),
+      );
     } catch {
       // Housekeeping never stops the service; the next hour tries again.
     }

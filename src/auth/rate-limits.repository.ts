@@ -35,9 +35,19 @@ export class RateLimitsRepository {
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(RateLimitBucket);
       const windowEndsAt = new Date(now.getTime() + rule.windowSeconds * 1000);
-      await m.createQueryBuilder().insert().into(RateLimitBucket).values({ key, hits: 0, windowEndsAt, blockedUntil: null }).orIgnore().updateEntity(false).execute();
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(RateLimitBucket)
+        .values({ key, hits: 0, windowEndsAt, blockedUntil: null })
+        .orIgnore()
+        .updateEntity(false)
+        .execute();
       const pg = m.connection.options.type === 'postgres';
-      const bucket = await repo.findOneOrFail({ where: { key }, ...(pg ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+      const bucket = await repo.findOneOrFail({
+        where: { key },
+        ...(pg ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      });
       if (bucket.windowEndsAt <= now) {
         bucket.hits = 0;
         bucket.windowEndsAt = windowEndsAt;
@@ -47,7 +57,10 @@ export class RateLimitsRepository {
       if (bucket.hits > rule.limit) {
         bucket.blockedUntil = new Date(now.getTime() + rule.blockSeconds * 1000);
       }
-      await repo.update({ key }, { hits: bucket.hits, windowEndsAt: bucket.windowEndsAt, blockedUntil: bucket.blockedUntil });
+      await repo.update(
+        { key },
+        { hits: bucket.hits, windowEndsAt: bucket.windowEndsAt, blockedUntil: bucket.blockedUntil },
+      );
       if (!bucket.blockedUntil || bucket.blockedUntil <= now) return 0;
       return Math.ceil((bucket.blockedUntil.getTime() - now.getTime()) / 1000);
     });
@@ -63,9 +76,9 @@ export class RateLimitsRepository {
       m
         .getRepository(RateLimitBucket)
         .createQueryBuilder()
-      .delete()
-      .where({ windowEndsAt: LessThan(now) })
-      .andWhere('("blockedUntil" IS NULL OR "blockedUntil" < :now)', { now })
+        .delete()
+        .where({ windowEndsAt: LessThan(now) })
+        .andWhere('("blockedUntil" IS NULL OR "blockedUntil" < :now)', { now })
         .execute(),
     );
   }

@@ -4,7 +4,13 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 export class TooManyRequests extends HttpException {
   constructor(retryAfter: number, message = 'Too many attempts; try again later') {
     super(
-      { statusCode: HttpStatus.TOO_MANY_REQUESTS, message, error: 'Too Many Requests', code: 'RATE_LIMITED', retryAfter },
+      {
+        statusCode: HttpStatus.TOO_MANY_REQUESTS,
+        message,
+        error: 'Too Many Requests',
+        code: 'RATE_LIMITED',
+        retryAfter,
+      },
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }

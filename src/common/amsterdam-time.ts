@@ -26,7 +26,8 @@ export function amsterdamIso(instant: Date): string {
 /** The first and last instant of calendar dates in Amsterdam (a day has 23, 24 or 25 hours). */
 export function amsterdamDayRange(from?: string, to?: string): { from?: Date; to?: Date } {
   for (const d of [from, to]) {
-    if (d !== undefined && !isCalendarDate(d)) throw DorError.invalid('INVALID_DATE', `${d} is not a date`);
+    if (d !== undefined && !isCalendarDate(d))
+      throw DorError.invalid('INVALID_DATE', `${d} is not a date`);
   }
   return {
     from: from ? startOfAmsterdamDay(from) : undefined,
@@ -46,10 +47,16 @@ export function nextDay(isoDate: string): string {
  */
 export function periodOf(from?: string, to?: string): { from?: Date; to?: Date } {
   // A date-time's date must exist too: 2026-02-30T10:00Z is refused, not rolled over to 2 March.
-  for (const v of [from, to]) if (v && v.length !== 10 && !isCalendarDate(v.slice(0, 10))) throw DorError.invalid('INVALID_DATE', `${v} is not a date`);
-  const days = amsterdamDayRange(from?.length === 10 ? from : undefined, to?.length === 10 ? to : undefined);
+  for (const v of [from, to])
+    if (v && v.length !== 10 && !isCalendarDate(v.slice(0, 10)))
+      throw DorError.invalid('INVALID_DATE', `${v} is not a date`);
+  const days = amsterdamDayRange(
+    from?.length === 10 ? from : undefined,
+    to?.length === 10 ? to : undefined,
+  );
   const f = from && from.length !== 10 ? new Date(from) : days.from;
   const t = to && to.length !== 10 ? new Date(to) : days.to;
-  if ((f && Number.isNaN(f.getTime())) || (t && Number.isNaN(t.getTime()))) throw DorError.invalid('INVALID_DATE', 'from and to must be dates');
+  if ((f && Number.isNaN(f.getTime())) || (t && Number.isNaN(t.getTime())))
+    throw DorError.invalid('INVALID_DATE', 'from and to must be dates');
   return { from: f, to: t };
 }

@@ -9,7 +9,11 @@ export function chunks<T>(list: T[], size = IN_CHUNK): T[][] {
 }
 
 /** Loads rows for many ids (or other values) slice by slice and returns them all. */
-export async function inChunks<K, T>(values: K[], load: (slice: K[]) => Promise<T[]>, size = IN_CHUNK): Promise<T[]> {
+export async function inChunks<K, T>(
+  values: K[],
+  load: (slice: K[]) => Promise<T[]>,
+  size = IN_CHUNK,
+): Promise<T[]> {
   const out: T[] = [];
   for (const slice of chunks(values, size)) out.push(...(await load(slice)));
   return out;

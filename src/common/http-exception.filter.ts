@@ -55,18 +55,29 @@ export function toErrorBody(exception: unknown): ErrorBody {
   }
   if (isUniqueViolation(exception)) {
     // Two requests raced for the same unique value (KvK number, e-mail, …): the loser gets 409.
-    return errorBody(HttpStatus.CONFLICT, 'This conflicts with data that was just stored; check and retry', 'CONFLICT');
+    return errorBody(
+      HttpStatus.CONFLICT,
+      'This conflicts with data that was just stored; check and retry',
+      'CONFLICT',
+    );
   }
   if (isInvalidCharacter(exception)) {
     // PostgreSQL cannot hold a NUL character in text (SQLite can): a bad request, not a server error.
-    return errorBody(HttpStatus.BAD_REQUEST, 'The request holds a character that cannot be stored or searched (NUL)', 'INVALID_CHARACTER');
+    return errorBody(
+      HttpStatus.BAD_REQUEST,
+      'The request holds a character that cannot be stored or searched (NUL)',
+      'INVALID_CHARACTER',
+    );
   }
   return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
 }
 
 /** PostgreSQL's character_not_in_repertoire (22021, e.g. a NUL byte in a text parameter) or untranslatable_character (22P05). */
 function isInvalidCharacter(e: unknown): boolean {
-  const code = e instanceof QueryFailedError ? (e.driverError as { code?: string } | undefined)?.code : undefined;
+  const code =
+    e instanceof QueryFailedError
+      ? (e.driverError as { code?: string } | undefined)?.code
+      : undefined;
   return code === '22021' || code === '22P05';
 }
 

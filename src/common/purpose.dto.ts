@@ -4,7 +4,6 @@ import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from './pagination';
 import { trim } from './validators';
 
-
 /** The case (proces-verbaal number) a police or BOA question belongs to, where there is one. */
 export class CaseNumberField {
   @ApiPropertyOptional({ example: 'PL0100-2026123456', description: 'Proces-verbaal number' })
@@ -17,7 +16,11 @@ export class CaseNumberField {
 
 /** R19 purpose binding: why the police or BOA look, and (where there is one) the case. */
 export class PurposeQuery extends CaseNumberField {
-  @ApiProperty({ minLength: 10, example: 'Onderzoek woninginbraak Musselkanaal', description: 'Why you search (R19); written to the access log' })
+  @ApiProperty({
+    minLength: 10,
+    example: 'Onderzoek woninginbraak Musselkanaal',
+    description: 'Why you search (R19); written to the access log',
+  })
   @Transform(trim)
   @IsString()
   @MinLength(10, { message: 'reason must say why you search, in at least 10 characters' })
@@ -30,7 +33,11 @@ export class PagedPurposeQuery extends IntersectionType(PageQuery, PurposeQuery)
 
 /** An optional reason (police/BOA): validated when given. */
 export class OptionalReason {
-  @ApiPropertyOptional({ minLength: 10, description: 'Police/BOA: why you look (R19); required where personal data is searched or shown' })
+  @ApiPropertyOptional({
+    minLength: 10,
+    description:
+      'Police/BOA: why you look (R19); required where personal data is searched or shown',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()

@@ -5,7 +5,9 @@ import type { RequestWithCaller } from './auth.decorators';
  * One JSON line per request: method, path, status, duration, user id and role. Never the query
  * string or the body (they can hold personal data: a seller's name, a document number).
  */
-export function requestLogger(write: (line: string) => void = (l) => process.stdout.write(l + '\n')) {
+export function requestLogger(
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {

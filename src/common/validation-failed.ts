@@ -23,8 +23,16 @@ export class ValidationFailed extends BadRequestException {
 /** class-validator's errors as problems with the request path ("items[1].imei"), every broken constraint. */
 export function validationProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
-    const path = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ path, code: 'INVALID_FIELD', message }));
+    const path = prefix
+      ? /^\d+$/.test(e.property)
+        ? `${prefix}[${e.property}]`
+        : `${prefix}.${e.property}`
+      : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({
+      path,
+      code: 'INVALID_FIELD',
+      message,
+    }));
     return [...own, ...validationProblems(e.children ?? [], path)];
   });
 }

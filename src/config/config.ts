@@ -4,9 +4,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** Where the register keeps its data: an SQLite file (embedded default) or a PostgreSQL server. */
-export type DatabaseConfig =
-  | { type: 'sqlite'; path: string }
-  | { type: 'postgres'; url: string };
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
 export interface AppConfig {
   port: number;
@@ -42,7 +40,10 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export function parseDatabaseUrl(url: string): DatabaseConfig {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (!path) throw new ConfigError(`DATABASE_URL "${url}": sqlite needs a file path (sqlite:data/dor.sqlite)`);
+    if (!path)
+      throw new ConfigError(
+        `DATABASE_URL "${url}": sqlite needs a file path (sqlite:data/dor.sqlite)`,
+      );
     return { type: 'sqlite', path };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
@@ -74,13 +75,16 @@ function parsePort(value: string | undefined): number {
 function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive whole number, not "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ConfigError(`${name} must be a positive whole number, not "${value}"`);
   return n;
 }
 
 function parseNodeId(value: string | undefined): string {
-  if (value === undefined || value === '') return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`.slice(-100);
-  if (!/^[A-Za-z0-9._:-]{1,100}$/.test(value)) throw new ConfigError('DOR_NODE_ID must be 1–100 letters, digits or . _ : -');
+  if (value === undefined || value === '')
+    return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`.slice(-100);
+  if (!/^[A-Za-z0-9._:-]{1,100}$/.test(value))
+    throw new ConfigError('DOR_NODE_ID must be 1–100 letters, digits or . _ : -');
   return value;
 }
 
@@ -92,10 +96,18 @@ function parseFlag(name: string, value: string | undefined, fallback: boolean): 
 }
 
 /** A secret given explicitly (hex or base64, at least 256 bits) or generated once into the secret dir. */
-export function loadSecret(name: string, given: string | undefined, secretDir: string, file: string): Buffer {
+export function loadSecret(
+  name: string,
+  given: string | undefined,
+  secretDir: string,
+  file: string,
+): Buffer {
   if (given !== undefined && given !== '') {
-    const key = /^[0-9a-fA-F]{64,}$/.test(given) ? Buffer.from(given, 'hex') : Buffer.from(given, 'base64');
-    if (key.length < 32) throw new ConfigError(`${name} must hold at least 256 bits (64 hex characters)`);
+    const key = /^[0-9a-fA-F]{64,}$/.test(given)
+      ? Buffer.from(given, 'hex')
+      : Buffer.from(given, 'base64');
+    if (key.length < 32)
+      throw new ConfigError(`${name} must hold at least 256 bits (64 hex characters)`);
     return key;
   }
   const path = join(secretDir, file);
@@ -136,7 +148,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataKey: loadSecret('DOR_DATA_KEY', env.DOR_DATA_KEY, secretDir, 'data.key'),
     tokenTtlSeconds: 3600,
     sessionTtlSeconds: 8 * 3600,
-    applicationsPerHour: parsePositiveInt('DOR_APPLICATIONS_PER_HOUR', env.DOR_APPLICATIONS_PER_HOUR, 10),
+    applicationsPerHour: parsePositiveInt(
+      'DOR_APPLICATIONS_PER_HOUR',
+      env.DOR_APPLICATIONS_PER_HOUR,
+      10,
+    ),
     requestLogs: parseFlag('DOR_REQUEST_LOGS', env.DOR_REQUEST_LOGS, env.NODE_ENV !== 'test'),
     nodeId: parseNodeId(env.DOR_NODE_ID),
     jobLeaseSeconds: parsePositiveInt('DOR_JOB_LEASE_SECONDS', env.DOR_JOB_LEASE_SECONDS, 60),

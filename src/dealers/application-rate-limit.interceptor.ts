@@ -1,10 +1,17 @@
-import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { RateLimitsRepository, type RateLimit } from '../auth/rate-limits.repository';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { TooManyRequests } from '../auth/too-many-requests';
-
 
 @Injectable()
 export class ApplicationRateLimitInterceptor implements NestInterceptor {
@@ -21,9 +28,11 @@ export class ApplicationRateLimitInterceptor implements NestInterceptor {
   async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const req = ctx.switchToHttp().getRequest<Request>();
     const wait = await this.limits.hit(`applications:address:${req.ip ?? 'unknown'}`, this.rule);
-    if (wait > 0) throw new TooManyRequests(wait, 'Too many applications from this address; try again later');
+    if (wait > 0)
+      throw new TooManyRequests(wait, 'Too many applications from this address; try again later');
     return next.handle();
   }
 }
 
-export const ApplicationRateLimit = () => applyDecorators(UseInterceptors(ApplicationRateLimitInterceptor));
+export const ApplicationRateLimit = () =>
+  applyDecorators(UseInterceptors(ApplicationRateLimitInterceptor));

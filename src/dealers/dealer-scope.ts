@@ -23,7 +23,10 @@ export function dealerScopeOf(caller: Caller): DealerScope {
   }
 }
 
-export function inDealerScope(scope: DealerScope, dealer: { id: string; municipalityCode: string }): boolean {
+export function inDealerScope(
+  scope: DealerScope,
+  dealer: { id: string; municipalityCode: string },
+): boolean {
   return (
     (scope.dealerId === undefined || scope.dealerId === dealer.id) &&
     (scope.municipalityCode === undefined || scope.municipalityCode === dealer.municipalityCode)

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from '../common/auth.decorators';
 import { ROLES, type Caller } from '../common/roles';
 import { DealersService } from './dealers.service';
@@ -38,14 +44,20 @@ export class DealersController {
   @Roles(...ROLES)
   @ApiBearerAuth()
   @ApiOkResponse({ type: DealerDetailView })
-  get(@CurrentUser() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<DealerDetailView> {
+  get(
+    @CurrentUser() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<DealerDetailView> {
     return this.dealers.get(caller, id);
   }
 
   @Post(':id/status')
   @Roles('admin', 'municipality')
   @ApiBearerAuth()
-  @ApiCreatedResponse({ type: DealerDetailView, description: 'The dealer with its new status and history' })
+  @ApiCreatedResponse({
+    type: DealerDetailView,
+    description: 'The dealer with its new status and history',
+  })
   changeStatus(
     @CurrentUser() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,

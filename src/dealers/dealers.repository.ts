@@ -34,12 +34,19 @@ export class DealersRepository {
     return this.changes.find({ where: { dealerId }, order: { changedAt: 'ASC' } });
   }
 
-  findPage(scope: DealerScope, filter: DealerFilter, skip: number, take: number): Promise<[Dealer[], number]> {
+  findPage(
+    scope: DealerScope,
+    filter: DealerFilter,
+    skip: number,
+    take: number,
+  ): Promise<[Dealer[], number]> {
     const qb = this.dealers.createQueryBuilder('d');
     if (scope.dealerId !== undefined) qb.andWhere('d.id = :sid', { sid: scope.dealerId });
-    if (scope.municipalityCode !== undefined) qb.andWhere('d.municipalityCode = :smc', { smc: scope.municipalityCode });
+    if (scope.municipalityCode !== undefined)
+      qb.andWhere('d.municipalityCode = :smc', { smc: scope.municipalityCode });
     if (filter.status) qb.andWhere('d.status = :status', { status: filter.status });
-    if (filter.municipalityCode) qb.andWhere('d.municipalityCode = :mc', { mc: filter.municipalityCode });
+    if (filter.municipalityCode)
+      qb.andWhere('d.municipalityCode = :mc', { mc: filter.municipalityCode });
     if (filter.q) {
       const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       qb.andWhere(
@@ -51,13 +58,22 @@ export class DealersRepository {
         ),
       );
     }
-    return qb.orderBy('d.companyName', 'ASC').addOrderBy('d.id', 'ASC').skip(skip).take(take).getManyAndCount();
+    return qb
+      .orderBy('d.companyName', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .skip(skip)
+      .take(take)
+      .getManyAndCount();
   }
 
   countByStatus(scope: DealerScope): Promise<{ status: DealerStatus; count: number }[]> {
-    const qb = this.dealers.createQueryBuilder('d').select('d.status', 'status').addSelect('COUNT(*)', 'count');
+    const qb = this.dealers
+      .createQueryBuilder('d')
+      .select('d.status', 'status')
+      .addSelect('COUNT(*)', 'count');
     if (scope.dealerId !== undefined) qb.andWhere('d.id = :sid', { sid: scope.dealerId });
-    if (scope.municipalityCode !== undefined) qb.andWhere('d.municipalityCode = :smc', { smc: scope.municipalityCode });
+    if (scope.municipalityCode !== undefined)
+      qb.andWhere('d.municipalityCode = :smc', { smc: scope.municipalityCode });
     return qb
       .groupBy('d.status')
       .getRawMany<{ status: DealerStatus; count: string | number }>()
@@ -72,5 +88,8 @@ export class DealersRepository {
  */
 export function lockDealerRow(m: EntityManager, dealerId: string): Promise<Dealer> {
   const pg = m.connection.options.type === 'postgres';
-  return m.getRepository(Dealer).findOneOrFail({ where: { id: dealerId }, ...(pg ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  return m.getRepository(Dealer).findOneOrFail({
+    where: { id: dealerId },
+    ...(pg ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
 }

@@ -25,7 +25,12 @@ export function toDealerView(d: Dealer): DealerView {
     id: d.id,
     companyName: d.companyName,
     kvkNumber: d.kvkNumber,
-    address: { street: d.street, houseNumber: d.houseNumber, postalCode: d.postalCode, city: d.city },
+    address: {
+      street: d.street,
+      houseNumber: d.houseNumber,
+      postalCode: d.postalCode,
+      city: d.city,
+    },
     municipalityCode: d.municipalityCode,
     categories: d.categories,
     status: d.status,
@@ -46,10 +51,18 @@ export class DealersService {
     const contactHash = await hashPassword(dto.contact.password);
     return this.db.transaction(async (m) => {
       if (!(await m.getRepository(Municipality).existsBy({ code: dto.municipalityCode }))) {
-        throw DorError.invalid('UNKNOWN_MUNICIPALITY', `Municipality ${dto.municipalityCode} does not take part in DOR`, 'municipalityCode');
+        throw DorError.invalid(
+          'UNKNOWN_MUNICIPALITY',
+          `Municipality ${dto.municipalityCode} does not take part in DOR`,
+          'municipalityCode',
+        );
       }
       if (await this.dealers.kvkTaken(dto.kvkNumber, m)) {
-        throw DorError.conflict('KVK_TAKEN', 'A dealer with this KvK number is already registered', 'kvkNumber');
+        throw DorError.conflict(
+          'KVK_TAKEN',
+          'A dealer with this KvK number is already registered',
+          'kvkNumber',
+        );
       }
       const dealer = m.getRepository(Dealer).create({
         companyName: dto.companyName,
@@ -75,7 +88,14 @@ export class DealersService {
         }),
       );
       await this.users.createUser(
-        { name: dto.contact.name, email: dto.contact.email, passwordHash: contactHash, role: 'dealer', dealerId: dealer.id, municipalityCode: null },
+        {
+          name: dto.contact.name,
+          email: dto.contact.email,
+          passwordHash: contactHash,
+          role: 'dealer',
+          dealerId: dealer.id,
+          municipalityCode: null,
+        },
         m,
       );
       return { dealerId: dealer.id, status: 'pending' as const };
@@ -85,7 +105,11 @@ export class DealersService {
   async list(caller: Caller, query: DealerListQuery): Promise<Page<DealerView>> {
     const [rows, total] = await this.dealers.findPage(
       dealerScopeOf(caller),
-      { status: query.status, municipalityCode: query.municipalityCode, q: query.q?.trim() || undefined },
+      {
+        status: query.status,
+        municipalityCode: query.municipalityCode,
+        q: query.q?.trim() || undefined,
+      },
       (query.page - 1) * query.pageSize,
       query.pageSize,
     );

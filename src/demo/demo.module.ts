@@ -5,5 +5,8 @@ import { PoliceModule } from '../police/police.module';
 import { UsersModule } from '../users/users.module';
 import { DemoSeeder } from './demo.seeder';
 
-@Module({ imports: [UsersModule, AcquisitionsModule, PoliceModule, HoldsModule], providers: [DemoSeeder] })
+@Module({
+  imports: [UsersModule, AcquisitionsModule, PoliceModule, HoldsModule],
+  providers: [DemoSeeder],
+})
 export class DemoModule {}

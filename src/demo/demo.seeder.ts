@@ -48,9 +48,13 @@ export class DemoSeeder implements OnApplicationBootstrap {
     if (this.config.demo && (await this.ds.getRepository(Municipality).count()) === 0) {
       await this.seed();
       const r = await this.seedRegister();
-      this.logger.log(`Demo register: ${r.acquisitions} acquisitions, ${r.lines} lines, ${r.disposals} disposals`);
+      this.logger.log(
+        `Demo register: ${r.acquisitions} acquisitions, ${r.lines} lines, ${r.disposals} disposals`,
+      );
       const p = await this.seedPolice();
-      this.logger.log(`Demo police: ${p.reports} stolen reports, ${p.hits} hits, ${p.holds} hold, ${p.watchlists} watchlists, ${p.dealerReports} dealer reports`);
+      this.logger.log(
+        `Demo police: ${p.reports} stolen reports, ${p.hits} hits, ${p.holds} hold, ${p.watchlists} watchlists, ${p.dealerReports} dealer reports`,
+      );
       this.printLogins();
     }
   }
@@ -60,7 +64,14 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const admin = this.config.admin;
     if (!admin || (await this.ds.getRepository(User).existsBy({ role: 'admin' }))) return;
     try {
-      await this.users.createUser({ email: admin.email, name: 'Beheerder', password: admin.password, role: 'admin', dealerId: null, municipalityCode: null });
+      await this.users.createUser({
+        email: admin.email,
+        name: 'Beheerder',
+        password: admin.password,
+        role: 'admin',
+        dealerId: null,
+        municipalityCode: null,
+      });
     } catch (e) {
       // Several nodes started at once: another one created the admin first.
       if ((e instanceof DorError && e.code === 'EMAIL_TAKEN') || isUniqueViolation(e)) return;
@@ -72,15 +83,29 @@ export class DemoSeeder implements OnApplicationBootstrap {
   /** Municipalities, dealers and users in one transaction; the register and police data follow through the services. */
   async seed(): Promise<void> {
     await this.db.transaction(async (m) => {
-      await m.getRepository(Municipality).save(DEMO_MUNICIPALITIES.map((x) => m.getRepository(Municipality).create({ ...MUNICIPALITY_DEFAULTS, ...x })));
+      await m
+        .getRepository(Municipality)
+        .save(
+          DEMO_MUNICIPALITIES.map((x) =>
+            m.getRepository(Municipality).create({ ...MUNICIPALITY_DEFAULTS, ...x }),
+          ),
+        );
       const ids = new Map<string, string>();
       const start = new Date(Date.now() - 120 * 86400_000);
       for (const d of DEMO_DEALERS) {
         const { key, ...fields } = d;
-        const dealer = await m.getRepository(Dealer).save(m.getRepository(Dealer).create({ ...fields, createdAt: start }));
+        const dealer = await m
+          .getRepository(Dealer)
+          .save(m.getRepository(Dealer).create({ ...fields, createdAt: start }));
         ids.set(key, dealer.id);
         const history: Partial<DealerStatusChange>[] = [
-          { fromStatus: null, toStatus: 'pending', reason: 'Aanmelding ontvangen', changedByName: null, changedAt: start },
+          {
+            fromStatus: null,
+            toStatus: 'pending',
+            reason: 'Aanmelding ontvangen',
+            changedByName: null,
+            changedAt: start,
+          },
         ];
         if (d.status === 'active') {
           history.push({
@@ -92,7 +117,13 @@ export class DemoSeeder implements OnApplicationBootstrap {
           });
         }
         for (const h of history) {
-          await m.getRepository(DealerStatusChange).save(m.getRepository(DealerStatusChange).create({ ...h, dealerId: dealer.id, changedByUserId: null }));
+          await m
+            .getRepository(DealerStatusChange)
+            .save(
+              m
+                .getRepository(DealerStatusChange)
+                .create({ ...h, dealerId: dealer.id, changedByUserId: null }),
+            );
         }
       }
       for (const u of DEMO_USERS) {
@@ -115,7 +146,9 @@ export class DemoSeeder implements OnApplicationBootstrap {
   /** The register of the active demo dealers, registered by their owners through the real services. */
   async seedRegister() {
     const owners = await this.ds.getRepository(User).find({ where: { role: 'dealer' } });
-    const dealers = await this.ds.getRepository(Dealer).find({ where: { status: 'active' }, order: { kvkNumber: 'ASC' } });
+    const dealers = await this.ds
+      .getRepository(Dealer)
+      .find({ where: { status: 'active' }, order: { kvkNumber: 'ASC' } });
     const list = dealers.flatMap((d) => {
       const owner = owners.find((u) => u.dealerId === d.id);
       return owner ? [{ caller: toCaller(owner), categories: d.categories }] : [];
@@ -134,17 +167,34 @@ export class DemoSeeder implements OnApplicationBootstrap {
       return toCaller(users.find((u) => u.role === 'dealer' && u.dealerId === dealer.id)!);
     };
     return seedDemoPolice(
-      { ds: this.ds, acquisitions: this.acquisitions, stolen: this.stolen, hits: this.hits, holds: this.holds, watchlists: this.watchlists, dealerReports: this.dealerReports },
+      {
+        ds: this.ds,
+        acquisitions: this.acquisitions,
+        stolen: this.stolen,
+        hits: this.hits,
+        holds: this.holds,
+        watchlists: this.watchlists,
+        dealerReports: this.dealerReports,
+      },
       {
         police: caller(DEMO_USERS.find((u) => u.role === 'police')!.email),
-        owners: { telefoonhuis: byKey('telefoonhuis'), goudwisselkantoor: byKey('goudwisselkantoor'), rijwiel: byKey('rijwiel'), kringloop: byKey('kringloop') },
+        owners: {
+          telefoonhuis: byKey('telefoonhuis'),
+          goudwisselkantoor: byKey('goudwisselkantoor'),
+          rijwiel: byKey('rijwiel'),
+          kringloop: byKey('kringloop'),
+        },
       },
     );
   }
 
   private printLogins(): void {
     // The demo admin is not made when DOR_ADMIN_EMAIL gives one: then that is the admin to sign in as.
-    const lines = DEMO_USERS.filter((u) => !(u.role === 'admin' && this.config.admin)).map((u) => `  ${u.role.padEnd(13)} ${u.email}`);
-    this.logger.log(`Demo data seeded. Sign in with password "${DEMO_PASSWORD}" as:\n${lines.join('\n')}`);
+    const lines = DEMO_USERS.filter((u) => !(u.role === 'admin' && this.config.admin)).map(
+      (u) => `  ${u.role.padEnd(13)} ${u.email}`,
+    );
+    this.logger.log(
+      `Demo data seeded. Sign in with password "${DEMO_PASSWORD}" as:\n${lines.join('\n')}`,
+    );
   }
 }

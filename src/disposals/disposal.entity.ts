@@ -1,7 +1,14 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, InstantColumn, newId } from '../database/columns';
 
-export const DISPOSAL_KINDS = ['sale', 'returned_to_seller', 'melted', 'destroyed', 'lost', 'seized_by_police'] as const;
+export const DISPOSAL_KINDS = [
+  'sale',
+  'returned_to_seller',
+  'melted',
+  'destroyed',
+  'lost',
+  'seized_by_police',
+] as const;
 export type DisposalKind = (typeof DISPOSAL_KINDS)[number];
 export const VIOLATIONS = ['holding_period', 'police_hold'] as const;
 export type Violation = (typeof VIOLATIONS)[number];

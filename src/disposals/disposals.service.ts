@@ -38,30 +38,58 @@ export class DisposalsService {
     private readonly matching: MatchingService,
   ) {}
 
-  async dispose(caller: Caller, itemId: string, dto: DisposalDto, clock: { now?: Date } = {}): Promise<DisposalView> {
+  async dispose(
+    caller: Caller,
+    itemId: string,
+    dto: DisposalDto,
+    clock: { now?: Date } = {},
+  ): Promise<DisposalView> {
     const item = await this.repo.findItem(itemId);
     if (!item || item.dealerId !== caller.dealerId) throw DorError.notFound('Item');
     const dealer = await this.acquisitions.ownDealer(caller, MAY_AMEND);
     const now = clock.now ?? new Date();
-    const problems: FieldProblem[] = acquiredAtProblems(dto.disposedAt, now, 'disposedAt').map((p) =>
-      p.code === 'ACQUIRED_IN_FUTURE' ? { ...p, code: 'DISPOSED_IN_FUTURE' } : p,
+    const problems: FieldProblem[] = acquiredAtProblems(dto.disposedAt, now, 'disposedAt').map(
+      (p) => (p.code === 'ACQUIRED_IN_FUTURE' ? { ...p, code: 'DISPOSED_IN_FUTURE' } : p),
     );
     const disposedAt = new Date(dto.disposedAt);
     const acquisition = (await this.repo.findById(item.acquisitionId))!;
-    if (!problems.length && disposedAt.getTime() + CLOCK_SKEW_MS < acquisition.acquiredAt.getTime()) {
-      problems.push({ path: 'disposedAt', code: 'DISPOSED_BEFORE_ACQUIRED', message: 'disposedAt lies before the item was acquired' });
+    if (
+      !problems.length &&
+      disposedAt.getTime() + CLOCK_SKEW_MS < acquisition.acquiredAt.getTime()
+    ) {
+      problems.push({
+        path: 'disposedAt',
+        code: 'DISPOSED_BEFORE_ACQUIRED',
+        message: 'disposedAt lies before the item was acquired',
+      });
     }
     if (dto.kind === 'sale') {
-      if (dto.priceCents === undefined) problems.push({ path: 'priceCents', code: 'PRICE_REQUIRED', message: 'priceCents is required for a sale' });
-      if (!dto.buyer?.name) problems.push({ path: 'buyer.name', code: 'BUYER_REQUIRED', message: 'buyer.name is required for a sale' });
-      if (!dto.buyer?.city) problems.push({ path: 'buyer.city', code: 'BUYER_REQUIRED', message: 'buyer.city is required for a sale' });
+      if (dto.priceCents === undefined)
+        problems.push({
+          path: 'priceCents',
+          code: 'PRICE_REQUIRED',
+          message: 'priceCents is required for a sale',
+        });
+      if (!dto.buyer?.name)
+        problems.push({
+          path: 'buyer.name',
+          code: 'BUYER_REQUIRED',
+          message: 'buyer.name is required for a sale',
+        });
+      if (!dto.buyer?.city)
+        problems.push({
+          path: 'buyer.city',
+          code: 'BUYER_REQUIRED',
+          message: 'buyer.city is required for a sale',
+        });
     }
     if (problems.length) throw new ValidationFailed(problems);
 
     const id = await this.db.transaction(async (m) => {
       const d = await this.repo.lockDealer(m, dealer.id);
       const a = (await this.repo.findById(item.acquisitionId, m))!;
-      if (a.voidedAt) throw DorError.conflict('ITEM_VOIDED', 'This line was voided; it cannot be disposed of');
+      if (a.voidedAt)
+        throw DorError.conflict('ITEM_VOIDED', 'This line was voided; it cannot be disposed of');
       if ((await this.repo.disposalsOf([item.id], m)).length) {
         throw DorError.conflict('ITEM_ALREADY_DISPOSED', 'This item was already disposed of');
       }

@@ -11,8 +11,18 @@ import { toHoldView } from '../acquisitions/acquisition.mapper';
 import type { HoldView, PlaceHoldDto } from './dto/hold.dto';
 import { Hold } from './hold.entity';
 
-const placedData = (h: Hold) => ({ itemId: h.itemId, caseNumber: h.caseNumber, reason: h.reason, placedAt: h.placedAt, placedByUserId: h.placedByUserId });
-const liftedData = (h: Hold) => ({ itemId: h.itemId, liftedAt: h.liftedAt, liftedByUserId: h.liftedByUserId });
+const placedData = (h: Hold) => ({
+  itemId: h.itemId,
+  caseNumber: h.caseNumber,
+  reason: h.reason,
+  placedAt: h.placedAt,
+  placedByUserId: h.placedByUserId,
+});
+const liftedData = (h: Hold) => ({
+  itemId: h.itemId,
+  liftedAt: h.liftedAt,
+  liftedByUserId: h.liftedByUserId,
+});
 
 /**
  * R13: the police place a hold on a line ("niet verkopen — politieonderzoek") and only the police
@@ -30,7 +40,9 @@ export class HoldsService implements OnModuleInit {
   onModuleInit(): void {
     this.chain.registerSource(['hold', 'hold_lifted'], (events, m) => this.expected(events, m));
     this.chain.registerCount('hold', (dealerId, m) => m.getRepository(Hold).countBy({ dealerId }));
-    this.chain.registerCount('hold_lifted', (dealerId, m) => m.getRepository(Hold).countBy({ dealerId, liftedAt: Not(IsNull()) }));
+    this.chain.registerCount('hold_lifted', (dealerId, m) =>
+      m.getRepository(Hold).countBy({ dealerId, liftedAt: Not(IsNull()) }),
+    );
   }
 
   async place(caller: Caller, itemId: string, dto: PlaceHoldDto): Promise<HoldView> {
@@ -41,11 +53,31 @@ export class HoldsService implements OnModuleInit {
       const dealer = await this.repo.lockDealer(m, item.dealerId);
       const a = (await this.repo.findById(item.acquisitionId, m))!;
       if (a.voidedAt) throw DorError.conflict('ITEM_VOIDED', 'This line was voided by the dealer');
-      if ((await this.repo.disposalsOf([item.id], m)).length) throw DorError.conflict('ITEM_DISPOSED', 'This item was already disposed of; see its disposal for the buyer');
-      if (await m.getRepository(Hold).existsBy({ itemId: item.id, caseNumber: dto.caseNumber, liftedAt: IsNull() })) {
-        throw DorError.conflict('HOLD_ACTIVE', 'This item already has an active hold for this case');
+      if ((await this.repo.disposalsOf([item.id], m)).length)
+        throw DorError.conflict(
+          'ITEM_DISPOSED',
+          'This item was already disposed of; see its disposal for the buyer',
+        );
+      if (
+        await m
+          .getRepository(Hold)
+          .existsBy({ itemId: item.id, caseNumber: dto.caseNumber, liftedAt: IsNull() })
+      ) {
+        throw DorError.conflict(
+          'HOLD_ACTIVE',
+          'This item already has an active hold for this case',
+        );
       }
-      const h = Object.assign(new Hold(), { itemId: item.id, dealerId: item.dealerId, caseNumber: dto.caseNumber, reason: dto.reason, placedAt: now, placedByUserId: caller.id, liftedAt: null, liftedByUserId: null });
+      const h = Object.assign(new Hold(), {
+        itemId: item.id,
+        dealerId: item.dealerId,
+        caseNumber: dto.caseNumber,
+        reason: dto.reason,
+        placedAt: now,
+        placedByUserId: caller.id,
+        liftedAt: null,
+        liftedByUserId: null,
+      });
       await this.db.insert(m, Hold, h);
       await this.chain.append(m, dealer, 'hold', h.id, placedData(h), now);
       await this.repo.saveDealerCounters(m, dealer);
@@ -65,7 +97,9 @@ export class HoldsService implements OnModuleInit {
       if (h.liftedAt) throw DorError.conflict('HOLD_LIFTED', 'This hold was already lifted');
       h.liftedAt = now;
       h.liftedByUserId = caller.id;
-      await m.getRepository(Hold).update({ id: h.id }, { liftedAt: now, liftedByUserId: caller.id });
+      await m
+        .getRepository(Hold)
+        .update({ id: h.id }, { liftedAt: now, liftedByUserId: caller.id });
       await this.chain.append(m, dealer, 'hold_lifted', h.id, liftedData(h), now);
       await this.repo.saveDealerCounters(m, dealer);
       return h;
@@ -76,7 +110,9 @@ export class HoldsService implements OnModuleInit {
   private async expected(events: ChainEvent[], m: EntityManager): Promise<Map<string, unknown>> {
     const ids = [...new Set(events.map((e) => e.refId))];
     const out = new Map<string, unknown>();
-    for (const h of await inChunks(ids, (slice) => m.getRepository(Hold).findBy({ id: In(slice) }))) {
+    for (const h of await inChunks(ids, (slice) =>
+      m.getRepository(Hold).findBy({ id: In(slice) }),
+    )) {
       out.set(`hold:${h.id}`, placedData(h));
       if (h.liftedAt) out.set(`hold_lifted:${h.id}`, liftedData(h));
     }

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -226,7 +232,14 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
           const { lastRegisterNumber, chainLength, chainHead, registeredAt } = h;
           await this.update(
             id,
-            { phase: 'writing', written: 0, registeredAt, lastRegisterNumber, chainLength, chainHead },
+            {
+              phase: 'writing',
+              written: 0,
+              registeredAt,
+              lastRegisterNumber,
+              chainLength,
+              chainHead,
+            },
             m,
           );
           return h;
@@ -388,17 +401,14 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     await this.db.transaction(async (m) => {
       const created = await this.staged.publish(m, held);
-      await this.update(
-        id,
-        {
-          status: 'done',
-          phase: null,
-          created,
-          errors: [],
-          content: null,
-          finishedAt: new Date(),
-        },
-      );
+      await this.update(id, {
+        status: 'done',
+        phase: null,
+        created,
+        errors: [],
+        content: null,
+        finishedAt: new Date(),
+      });
     }, BACKGROUND);
   }
 
@@ -410,17 +420,14 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     await this.db.transaction(async (m) => {
       await this.staged.release(m, job.id, job.dealerId);
-      await this.update(
-        job.id,
-        {
-          status: 'failed',
-          phase: null,
-          created: 0,
-          errors,
-          content: null,
-          finishedAt: new Date(),
-        },
-      );
+      await this.update(job.id, {
+        status: 'failed',
+        phase: null,
+        created: 0,
+        errors,
+        content: null,
+        finishedAt: new Date(),
+      });
     }, BACKGROUND);
   }
 
@@ -431,8 +438,12 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   private async failed(id: string, reason: 'error' | 'attempts'): Promise<void> {
     const job = await this.jobs.findOneBy({ id });
     if (!job || job.status === 'done' || job.status === 'failed') return;
-    const message = reason === 'attempts' ? 'The import was interrupted too often and was stopped; nothing was imported. Try again.' : NOTHING_IMPORTED;
-    const errors: ImportError[] = job.phase === 'discarding' ? job.errors : [{ line: 0, field: '', message }];
+    const message =
+      reason === 'attempts'
+        ? 'The import was interrupted too often and was stopped; nothing was imported. Try again.'
+        : NOTHING_IMPORTED;
+    const errors: ImportError[] =
+      job.phase === 'discarding' ? job.errors : [{ line: 0, field: '', message }];
     if (!job.phase) return this.finish(id, 'failed', 0, errors);
     try {
       await this.discard(job, errors);

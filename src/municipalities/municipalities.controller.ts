@@ -3,7 +3,11 @@ import { PageQuery, type Page } from '../common/pagination';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/auth.decorators';
 import { ROLES, type Caller } from '../common/roles';
-import { CreateMunicipalityDto, MunicipalityView, UpdateMunicipalityDto } from './dto/municipality.dto';
+import {
+  CreateMunicipalityDto,
+  MunicipalityView,
+  UpdateMunicipalityDto,
+} from './dto/municipality.dto';
 import { MunicipalitiesService } from './municipalities.service';
 
 @ApiTags('municipalities')

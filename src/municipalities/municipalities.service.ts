@@ -5,7 +5,11 @@ import { DorError } from '../common/dor-error';
 import { Db } from '../database/db.service';
 import { definedOnly, pageOf, PageQuery, type Page } from '../common/pagination';
 import type { Caller } from '../common/roles';
-import type { CreateMunicipalityDto, MunicipalityView, UpdateMunicipalityDto } from './dto/municipality.dto';
+import type {
+  CreateMunicipalityDto,
+  MunicipalityView,
+  UpdateMunicipalityDto,
+} from './dto/municipality.dto';
 import { Municipality, MUNICIPALITY_DEFAULTS } from './municipality.entity';
 
 export function toMunicipalityView(m: Municipality): MunicipalityView {
@@ -28,10 +32,16 @@ export class MunicipalitiesService {
 
   async create(dto: CreateMunicipalityDto): Promise<MunicipalityView> {
     if (await this.municipalities.existsBy({ code: dto.code })) {
-      throw DorError.conflict('MUNICIPALITY_EXISTS', `Municipality ${dto.code} already exists`, 'code');
+      throw DorError.conflict(
+        'MUNICIPALITY_EXISTS',
+        `Municipality ${dto.code} already exists`,
+        'code',
+      );
     }
     const m = this.municipalities.create({ ...MUNICIPALITY_DEFAULTS, ...definedOnly(dto) });
-    return toMunicipalityView(await this.db.transaction((tm) => tm.getRepository(Municipality).save(m)));
+    return toMunicipalityView(
+      await this.db.transaction((tm) => tm.getRepository(Municipality).save(m)),
+    );
   }
 
   /** Every municipality, by name (a short list: the portal's choices). */
@@ -59,15 +69,24 @@ export class MunicipalitiesService {
   }
 
   /** Admin changes anything; a `municipality` user only its own municipality's settings. */
-  async update(caller: Caller, code: string, dto: UpdateMunicipalityDto): Promise<MunicipalityView> {
+  async update(
+    caller: Caller,
+    code: string,
+    dto: UpdateMunicipalityDto,
+  ): Promise<MunicipalityView> {
     const m = await this.find(code);
     if (caller.role !== 'admin') {
       if (caller.role !== 'municipality' || caller.municipalityCode !== m.code) {
-        throw DorError.forbidden('Only the municipality itself or an admin may change its settings');
+        throw DorError.forbidden(
+          'Only the municipality itself or an admin may change its settings',
+        );
       }
-      if (dto.name !== undefined) throw DorError.forbidden('Only an admin may rename a municipality');
+      if (dto.name !== undefined)
+        throw DorError.forbidden('Only an admin may rename a municipality');
     }
     Object.assign(m, definedOnly(dto));
-    return toMunicipalityView(await this.db.transaction((tm) => tm.getRepository(Municipality).save(m)));
+    return toMunicipalityView(
+      await this.db.transaction((tm) => tm.getRepository(Municipality).save(m)),
+    );
   }
 }

@@ -22,7 +22,16 @@ export interface DealerReportView {
   createdAt: string;
 }
 
-const toView = (r: DealerReport): DealerReportView => ({ id: r.id, kind: r.kind, itemId: r.itemId, description: r.description, brand: r.brand, model: r.model, identifier: r.identifier, createdAt: r.createdAt.toISOString() });
+const toView = (r: DealerReport): DealerReportView => ({
+  id: r.id,
+  kind: r.kind,
+  itemId: r.itemId,
+  description: r.description,
+  brand: r.brand,
+  model: r.model,
+  identifier: r.identifier,
+  createdAt: r.createdAt.toISOString(),
+});
 
 /** R17: a dealer's report reaches the police inbox like a hit (tier possible) and alerts the police. */
 @Injectable()
@@ -52,13 +61,47 @@ export class DealerReportsService {
       identifier: dto.identifier || null,
       createdAt: now,
     });
-    const hit = Object.assign(new Hit(), { source: 'dealer_report', tier: 'possible', status: 'new', itemId: report.itemId, dealerId: dealer.id, stolenReportId: null, dealerReportId: report.id, createdAt: now, updatedAt: now });
+    const hit = Object.assign(new Hit(), {
+      source: 'dealer_report',
+      tier: 'possible',
+      status: 'new',
+      itemId: report.itemId,
+      dealerId: dealer.id,
+      stolenReportId: null,
+      dealerReportId: report.id,
+      createdAt: now,
+      updatedAt: now,
+    });
     const what = dto.kind === 'refused_offer' ? 'geweigerd aanbod' : 'vermoedelijk gestolen goed';
     await this.db.transaction(async (m) => {
       await this.db.insert(m, DealerReport, report);
       await this.db.insert(m, Hit, hit);
-      await this.db.insert(m, HitEvent, Object.assign(new HitEvent(), { hitId: hit.id, status: 'new', note: null, userId: caller.id, userName: `${caller.name} (${dealer.companyName})`.slice(0, 200), at: now }));
-      await this.db.insert(m, Alert, Object.assign(new Alert(), { kind: 'dealer_report', userId: null, watchlistId: null, hitId: hit.id, itemId: report.itemId, dealerId: dealer.id, message: `Melding van ${dealer.companyName}: ${what}`.slice(0, 300), createdAt: now }));
+      await this.db.insert(
+        m,
+        HitEvent,
+        Object.assign(new HitEvent(), {
+          hitId: hit.id,
+          status: 'new',
+          note: null,
+          userId: caller.id,
+          userName: `${caller.name} (${dealer.companyName})`.slice(0, 200),
+          at: now,
+        }),
+      );
+      await this.db.insert(
+        m,
+        Alert,
+        Object.assign(new Alert(), {
+          kind: 'dealer_report',
+          userId: null,
+          watchlistId: null,
+          hitId: hit.id,
+          itemId: report.itemId,
+          dealerId: dealer.id,
+          message: `Melding van ${dealer.companyName}: ${what}`.slice(0, 300),
+          createdAt: now,
+        }),
+      );
     });
     return toView(report);
   }
@@ -66,6 +109,12 @@ export class DealerReportsService {
   /** The dealer's own reports, newest first. */
   async own(caller: Caller): Promise<DealerReportView[]> {
     if (!caller.dealerId) return [];
-    return (await this.reports.find({ where: { dealerId: caller.dealerId }, order: { createdAt: 'DESC' }, take: 50 })).map(toView);
+    return (
+      await this.reports.find({
+        where: { dealerId: caller.dealerId },
+        order: { createdAt: 'DESC' },
+        take: 50,
+      })
+    ).map(toView);
   }
 }

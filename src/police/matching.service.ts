@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not, type EntityManager } from 'typeorm';
-import { bestTier, containedSubkeys, foldLookalikes, keySuffixes, type MatchTier } from '../acquisitions/identifiers';
+import {
+  bestTier,
+  containedSubkeys,
+  foldLookalikes,
+  keySuffixes,
+  type MatchTier,
+} from '../acquisitions/identifiers';
 import { Acquisition } from '../acquisitions/acquisition.entity';
 import { Item } from '../acquisitions/item.entity';
 import { chunks, IN_CHUNK } from '../common/chunks';
@@ -8,7 +14,15 @@ import { Db } from '../database/db.service';
 import type { Seller } from '../sellers/seller.entity';
 import { Hit, HitEvent } from './hit.entity';
 import { ItemKey } from './item-key.entity';
-import { guardLock, lineLocks, LINE_LOCK_BUDGET, normalise, REPORT_LOCK_BUDGET, reportLocks, type MatchLock } from './match-locks';
+import {
+  guardLock,
+  lineLocks,
+  LINE_LOCK_BUDGET,
+  normalise,
+  REPORT_LOCK_BUDGET,
+  reportLocks,
+  type MatchLock,
+} from './match-locks';
 import { itemKeyCondition, reportContainsCondition, type Dialect } from './search-sql';
 import { StolenReport } from './stolen-report.entity';
 import { Alert, Watchlist } from './watchlist.entity';
@@ -21,8 +35,14 @@ export function keysOf(i: Item): string[] {
 }
 
 /** "brand|model" in lower case: what a brand + model watchlist compares. */
-export function brandModelKey(brand: string | null | undefined, model: string | null | undefined): string {
-  return `${(brand ?? '').trim().toLowerCase()}|${(model ?? '').trim().toLowerCase()}`.slice(0, 200); // the column's length
+export function brandModelKey(
+  brand: string | null | undefined,
+  model: string | null | undefined,
+): string {
+  return `${(brand ?? '').trim().toLowerCase()}|${(model ?? '').trim().toLowerCase()}`.slice(
+    0,
+    200,
+  ); // the column's length
 }
 
 const SYSTEM = 'DOR (automatische vergelijking)';
@@ -53,20 +73,45 @@ export class MatchingService {
    * New lines (just inserted in `m`): hits for suspicious lines (R5) and for stolen reports
    * (R12), alerts for exact hits and for watchlists (R15). Returns the hits created.
    */
-  async linesRegistered(m: EntityManager, lines: { item: Item; seller: Seller }[], now: Date, opts: { corrected?: boolean } = {}): Promise<Hit[]> {
+  async linesRegistered(
+    m: EntityManager,
+    lines: { item: Item; seller: Seller }[],
+    now: Date,
+    opts: { corrected?: boolean } = {},
+  ): Promise<Hit[]> {
     if (!lines.length) return [];
-    await this.lockForLines(m, lines.flatMap(({ item }) => keysOf(item)));
+    await this.lockForLines(
+      m,
+      lines.flatMap(({ item }) => keysOf(item)),
+    );
     // A corrected line was matched before: only what its new data add.
-    const known = opts.corrected ? await this.knownHits(m, lines.map(({ item }) => item.id)) : new Set<string>();
-    await this.writeKeys(m, lines.map(({ item }) => item), opts.corrected ?? false);
+    const known = opts.corrected
+      ? await this.knownHits(
+          m,
+          lines.map(({ item }) => item.id),
+        )
+      : new Set<string>();
+    await this.writeKeys(
+      m,
+      lines.map(({ item }) => item),
+      opts.corrected ?? false,
+    );
     const found = new HitBatch(now);
-    const addHit = (item: Item, source: Hit['source'], tier: MatchTier, report: StolenReport | null) => {
+    const addHit = (
+      item: Item,
+      source: Hit['source'],
+      tier: MatchTier,
+      report: StolenReport | null,
+    ) => {
       if (!known.has(`${item.id}|${report?.id ?? source}`)) found.add(item, source, tier, report);
     };
     for (const { item } of lines) if (item.suspicious) addHit(item, 'suspicious', 'possible', null);
 
     const withKeys = lines.filter(({ item }) => keysOf(item).length);
-    const reports = await this.reportsMatching(m, withKeys.flatMap(({ item }) => keysOf(item)));
+    const reports = await this.reportsMatching(
+      m,
+      withKeys.flatMap(({ item }) => keysOf(item)),
+    );
     for (const { item } of withKeys) {
       for (const r of reports) {
         const tier = bestTier(r.identifierKey, keysOf(item));
@@ -83,7 +128,10 @@ export class MatchingService {
     await this.take(m, [guardLock(false), ...reports.flatMap((r) => reportLocks(r.identifierKey))]);
     const found = new HitBatch(now);
     for (const chunk of chunks(reports, 200)) {
-      const items = await this.itemsRelatedTo(m, chunk.map((r) => r.foldedKey));
+      const items = await this.itemsRelatedTo(
+        m,
+        chunk.map((r) => r.foldedKey),
+      );
       if (!items.length) continue;
       const voided = await this.voidedAcquisitions(m, items);
       for (const item of items) {
@@ -151,7 +199,9 @@ export class MatchingService {
   private async take(m: EntityManager, wanted: MatchLock[]): Promise<void> {
     if (this.db.isSqlite) return;
     const held = this.heldBy(m);
-    const todo = normalise(wanted).filter((l) => !held.ids.has(`${l.space}:${l.key}:${l.exclusive}`));
+    const todo = normalise(wanted).filter(
+      (l) => !held.ids.has(`${l.space}:${l.key}:${l.exclusive}`),
+    );
     if (!todo.length) return;
     await m.query(
       `SELECT count(CASE WHEN x THEN pg_advisory_xact_lock(s, k) ELSE pg_advisory_xact_lock_shared(s, k) END)
@@ -171,7 +221,12 @@ export class MatchingService {
   }
 
   /** R9/R13: a disposal during a hold alerts the police at once (the officer who placed it, and the inbox). */
-  async holdDisposal(m: EntityManager, item: Item, holds: { caseNumber: string; placedByUserId: string }[], now: Date): Promise<void> {
+  async holdDisposal(
+    m: EntityManager,
+    item: Item,
+    holds: { caseNumber: string; placedByUserId: string }[],
+    now: Date,
+  ): Promise<void> {
     const alerts = holds.map((h) =>
       Object.assign(new Alert(), {
         kind: 'hold_disposal',
@@ -189,8 +244,15 @@ export class MatchingService {
 
   /** The lines' folded keys for the reverse lookup (a correction replaces a line's keys). */
   private async writeKeys(m: EntityManager, items: Item[], replace: boolean): Promise<void> {
-    if (replace) for (const part of chunks(items.map((i) => i.id), IN_CHUNK)) await m.getRepository(ItemKey).delete({ itemId: In(part) });
-    const rows = items.flatMap((i) => keySuffixes(keysOf(i)).map((r) => Object.assign(new ItemKey(), { itemId: i.id, ...r })));
+    if (replace)
+      for (const part of chunks(
+        items.map((i) => i.id),
+        IN_CHUNK,
+      ))
+        await m.getRepository(ItemKey).delete({ itemId: In(part) });
+    const rows = items.flatMap((i) =>
+      keySuffixes(keysOf(i)).map((r) => Object.assign(new ItemKey(), { itemId: i.id, ...r })),
+    );
     await this.db.insert(m, ItemKey, rows);
   }
 
@@ -201,8 +263,14 @@ export class MatchingService {
     const found = new Map<string, StolenReport>();
     // A report equal to a key or contained in it (its folded key is one of the key's sub-keys: B-tree),
     // or containing a key of at least 6 characters (trigram index) — one statement for a single line.
-    const lookups = chunks([...new Set(folded.flatMap((f) => [f, ...containedSubkeys(f)]))], IN_CHUNK);
-    const containing = chunks(folded.filter((f) => f.length >= 6), PHRASE_CHUNK);
+    const lookups = chunks(
+      [...new Set(folded.flatMap((f) => [f, ...containedSubkeys(f)]))],
+      IN_CHUNK,
+    );
+    const containing = chunks(
+      folded.filter((f) => f.length >= 6),
+      PHRASE_CHUNK,
+    );
     for (let n = 0; n < Math.max(lookups.length, containing.length); n++) {
       const qb = m.getRepository(StolenReport).createQueryBuilder('r').where("r.status = 'active'");
       const terms: string[] = [];
@@ -227,28 +295,46 @@ export class MatchingService {
    */
   private async itemsRelatedTo(m: EntityManager, folded: string[]): Promise<Item[]> {
     const ids = new Set<string>();
-    const equals = chunks([...new Set(folded.flatMap((f) => [f, ...containedSubkeys(f)]))], IN_CHUNK);
+    const equals = chunks(
+      [...new Set(folded.flatMap((f) => [f, ...containedSubkeys(f)]))],
+      IN_CHUNK,
+    );
     const contains = chunks([...new Set(folded.filter((f) => f.length >= 6))], PHRASE_CHUNK);
     for (let n = 0; n < Math.max(equals.length, contains.length); n++) {
-      const cond = itemKeyCondition(this.dialect, 'k', { contains: contains[n] ?? [], equals: equals[n] ?? [] })!;
+      const cond = itemKeyCondition(this.dialect, 'k', {
+        contains: contains[n] ?? [],
+        equals: equals[n] ?? [],
+      })!;
       // No DISTINCT: with it SQLite scans the primary key instead of OR-ing the suffix index ranges.
-      const rows = await m.getRepository(ItemKey).createQueryBuilder('k').select('k.itemId', 'itemId').where(cond.sql, cond.params).getRawMany<{ itemId: string }>();
+      const rows = await m
+        .getRepository(ItemKey)
+        .createQueryBuilder('k')
+        .select('k.itemId', 'itemId')
+        .where(cond.sql, cond.params)
+        .getRawMany<{ itemId: string }>();
       for (const r of rows) ids.add(r.itemId);
     }
     const found: Item[] = [];
-    for (const part of chunks([...ids], IN_CHUNK)) found.push(...(await m.getRepository(Item).findBy({ id: In(part) })));
+    for (const part of chunks([...ids], IN_CHUNK))
+      found.push(...(await m.getRepository(Item).findBy({ id: In(part) })));
     return found;
   }
 
   private async knownHits(m: EntityManager, itemIds: string[]): Promise<Set<string>> {
-    const rows = await m.getRepository(Hit).find({ select: { itemId: true, stolenReportId: true, source: true }, where: { itemId: In(itemIds) } });
+    const rows = await m.getRepository(Hit).find({
+      select: { itemId: true, stolenReportId: true, source: true },
+      where: { itemId: In(itemIds) },
+    });
     return new Set(rows.map((h) => `${h.itemId}|${h.stolenReportId ?? h.source}`));
   }
 
   private async voidedAcquisitions(m: EntityManager, items: Item[]): Promise<Set<string>> {
     const out = new Set<string>();
     for (const part of chunks([...new Set(items.map((i) => i.acquisitionId))], IN_CHUNK)) {
-      for (const a of await m.getRepository(Acquisition).find({ select: { id: true }, where: { id: In(part), voidedAt: Not(IsNull()) } })) out.add(a.id);
+      for (const a of await m
+        .getRepository(Acquisition)
+        .find({ select: { id: true }, where: { id: In(part), voidedAt: Not(IsNull()) } }))
+        out.add(a.id);
     }
     return out;
   }
@@ -257,23 +343,55 @@ export class MatchingService {
    * R15: the watchers whose identifier, seller document or brand + model the new lines match. A
    * corrected line alerts only for a watchlist it did not alert before (a changed price is no new match).
    */
-  private async watchAlerts(m: EntityManager, lines: { item: Item; seller: Seller }[], now: Date, corrected: boolean): Promise<Alert[]> {
+  private async watchAlerts(
+    m: EntityManager,
+    lines: { item: Item; seller: Seller }[],
+    now: Date,
+    corrected: boolean,
+  ): Promise<Alert[]> {
     const repo = m.getRepository(Watchlist);
-    const folded = [...new Set(lines.flatMap(({ item }) => keysOf(item).flatMap((k) => [foldLookalikes(k), ...containedSubkeys(foldLookalikes(k))])))];
-    const numbers = [...new Set(lines.map(({ seller }) => seller.numberIndex).filter((x): x is string => !!x))];
-    const models = [...new Set(lines.flatMap(({ item }) => (item.brand ? [brandModelKey(item.brand, item.model), brandModelKey(item.brand, '')] : [])))];
+    const folded = [
+      ...new Set(
+        lines.flatMap(({ item }) =>
+          keysOf(item).flatMap((k) => [foldLookalikes(k), ...containedSubkeys(foldLookalikes(k))]),
+        ),
+      ),
+    ];
+    const numbers = [
+      ...new Set(lines.map(({ seller }) => seller.numberIndex).filter((x): x is string => !!x)),
+    ];
+    const models = [
+      ...new Set(
+        lines.flatMap(({ item }) =>
+          item.brand ? [brandModelKey(item.brand, item.model), brandModelKey(item.brand, '')] : [],
+        ),
+      ),
+    ];
     // One statement for the usual few lines; chunked when a batch brings many keys.
-    const kinds: [Watchlist['kind'], string[][]][] = [['identifier', chunks(folded, IN_CHUNK)], ['seller_document', chunks(numbers, IN_CHUNK)], ['brand_model', chunks(models, IN_CHUNK)]];
+    const kinds: [Watchlist['kind'], string[][]][] = [
+      ['identifier', chunks(folded, IN_CHUNK)],
+      ['seller_document', chunks(numbers, IN_CHUNK)],
+      ['brand_model', chunks(models, IN_CHUNK)],
+    ];
     const watches = new Map<string, Watchlist>();
     for (let n = 0; kinds.some(([, parts]) => parts[n]); n++) {
-      const where = kinds.filter(([, parts]) => parts[n]).map(([kind, parts]) => ({ kind, matchKey: In(parts[n]), endedAt: IsNull() }));
+      const where = kinds
+        .filter(([, parts]) => parts[n])
+        .map(([kind, parts]) => ({ kind, matchKey: In(parts[n]), endedAt: IsNull() }));
       for (const w of await repo.findBy(where)) watches.set(w.id, w);
     }
     if (!watches.size) return [];
     const alerted = new Set<string>();
     if (corrected) {
-      for (const part of chunks(lines.map(({ item }) => item.id), IN_CHUNK)) {
-        for (const a of await m.getRepository(Alert).find({ select: { watchlistId: true, itemId: true }, where: { kind: 'watchlist', itemId: In(part) } })) alerted.add(`${a.watchlistId}|${a.itemId}`);
+      for (const part of chunks(
+        lines.map(({ item }) => item.id),
+        IN_CHUNK,
+      )) {
+        for (const a of await m.getRepository(Alert).find({
+          select: { watchlistId: true, itemId: true },
+          where: { kind: 'watchlist', itemId: In(part) },
+        }))
+          alerted.add(`${a.watchlistId}|${a.itemId}`);
       }
     }
     const alerts: Alert[] = [];
@@ -281,9 +399,24 @@ export class MatchingService {
       for (const w of watches.values()) {
         if (alerted.has(`${w.id}|${item.id}`)) continue;
         let why: string | null = null;
-        if (w.kind === 'identifier' && keysOf(item).some((k) => { const f = foldLookalikes(k); return f === w.matchKey || (w.matchKey.length >= 6 && f.includes(w.matchKey)); })) why = `identificatienummer ${w.label}`;
-        if (w.kind === 'seller_document' && seller.numberIndex === w.matchKey) why = `verkoper met ${w.label}`;
-        if (w.kind === 'brand_model' && item.brand && [brandModelKey(item.brand, item.model), brandModelKey(item.brand, '')].includes(w.matchKey)) why = w.label;
+        if (
+          w.kind === 'identifier' &&
+          keysOf(item).some((k) => {
+            const f = foldLookalikes(k);
+            return f === w.matchKey || (w.matchKey.length >= 6 && f.includes(w.matchKey));
+          })
+        )
+          why = `identificatienummer ${w.label}`;
+        if (w.kind === 'seller_document' && seller.numberIndex === w.matchKey)
+          why = `verkoper met ${w.label}`;
+        if (
+          w.kind === 'brand_model' &&
+          item.brand &&
+          [brandModelKey(item.brand, item.model), brandModelKey(item.brand, '')].includes(
+            w.matchKey,
+          )
+        )
+          why = w.label;
         if (!why) continue;
         alerts.push(
           Object.assign(new Alert(), {
@@ -313,9 +446,28 @@ class HitBatch {
 
   add(item: Item, source: Hit['source'], tier: MatchTier, report: StolenReport | null): void {
     const now = this.now;
-    const hit = Object.assign(new Hit(), { source, tier, status: 'new', itemId: item.id, dealerId: item.dealerId, stolenReportId: report?.id ?? null, dealerReportId: null, createdAt: now, updatedAt: now });
+    const hit = Object.assign(new Hit(), {
+      source,
+      tier,
+      status: 'new',
+      itemId: item.id,
+      dealerId: item.dealerId,
+      stolenReportId: report?.id ?? null,
+      dealerReportId: null,
+      createdAt: now,
+      updatedAt: now,
+    });
     this.hits.push(hit);
-    this.events.push(Object.assign(new HitEvent(), { hitId: hit.id, status: 'new', note: null, userId: null, userName: SYSTEM, at: now }));
+    this.events.push(
+      Object.assign(new HitEvent(), {
+        hitId: hit.id,
+        status: 'new',
+        note: null,
+        userId: null,
+        userName: SYSTEM,
+        at: now,
+      }),
+    );
     if (tier === 'exact' && report) {
       this.alerts.push(
         Object.assign(new Alert(), {
@@ -325,7 +477,11 @@ class HitBatch {
           hitId: hit.id,
           itemId: item.id,
           dealerId: item.dealerId,
-          message: `Exacte treffer: ${report.identifier} (zaak ${report.caseNumber}) — regel ${item.registerNumber}`.slice(0, 300),
+          message:
+            `Exacte treffer: ${report.identifier} (zaak ${report.caseNumber}) — regel ${item.registerNumber}`.slice(
+              0,
+              300,
+            ),
           createdAt: now,
         }),
       );

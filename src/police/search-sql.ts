@@ -21,7 +21,11 @@ const param = (prefix: string) => `${prefix}${(seq = (seq + 1) % 1_000_000)}`;
  * (SQLite: the range [V, V + "[") — "[" sorts right after "Z" — PostgreSQL: LIKE 'V%' on a
  * pattern-ops index); a key equal to V is the whole key V.
  */
-export function itemKeyCondition(dialect: Dialect, k: string, q: KeyQuestion): { sql: string; params: Record<string, unknown> } | null {
+export function itemKeyCondition(
+  dialect: Dialect,
+  k: string,
+  q: KeyQuestion,
+): { sql: string; params: Record<string, unknown> } | null {
   const params: Record<string, unknown> = {};
   const terms = q.contains.map((c) => {
     if (dialect === 'sqlite') {
@@ -46,11 +50,18 @@ export function itemKeyCondition(dialect: Dialect, k: string, q: KeyQuestion): {
 }
 
 /** Stolen reports (alias) whose key contains one of these values (each ≥ 6): FTS5 trigram on SQLite, pg_trgm on PostgreSQL. */
-export function reportContainsCondition(dialect: Dialect, alias: string, values: string[]): { sql: string; params: Record<string, string> } | null {
+export function reportContainsCondition(
+  dialect: Dialect,
+  alias: string,
+  values: string[],
+): { sql: string; params: Record<string, string> } | null {
   if (!values.length) return null;
   if (dialect === 'sqlite') {
     const p = param('m');
-    return { sql: `${alias}.rowid IN (SELECT rowid FROM stolen_keys_fts WHERE stolen_keys_fts MATCH :${p})`, params: { [p]: values.map((v) => `"${v}"`).join(' OR ') } };
+    return {
+      sql: `${alias}.rowid IN (SELECT rowid FROM stolen_keys_fts WHERE stolen_keys_fts MATCH :${p})`,
+      params: { [p]: values.map((v) => `"${v}"`).join(' OR ') },
+    };
   }
   const params: Record<string, string> = {};
   const likes = values.map((v) => {
@@ -68,17 +79,34 @@ export function reportContainsCondition(dialect: Dialect, alias: string, values:
  * would otherwise miss the plain spelling most descriptions use.
  */
 export function wordsOf(text: string): string[] {
-  const plain = text.normalize('NFKD').replace(/(\p{Script=Latin})\p{M}+/gu, '$1').normalize('NFKC').toLowerCase();
-  return [...new Set((plain.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 2))].slice(0, 8);
+  const plain = text
+    .normalize('NFKD')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFKC')
+    .toLowerCase();
+  return [...new Set((plain.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 2))].slice(
+    0,
+    8,
+  );
 }
 
 /** Lines of `alias` (items) whose brand, model or description hold every word (as a word prefix). */
-export function textCondition(dialect: Dialect, alias: string, words: string[]): { sql: string; params: Record<string, string> } | null {
+export function textCondition(
+  dialect: Dialect,
+  alias: string,
+  words: string[],
+): { sql: string; params: Record<string, string> } | null {
   if (!words.length) return null;
   const p = param('t');
   if (dialect === 'sqlite') {
-    return { sql: `${alias}.rowid IN (SELECT rowid FROM items_text_fts WHERE items_text_fts MATCH :${p})`, params: { [p]: words.map((w) => `"${w}"*`).join(' AND ') } };
+    return {
+      sql: `${alias}.rowid IN (SELECT rowid FROM items_text_fts WHERE items_text_fts MATCH :${p})`,
+      params: { [p]: words.map((w) => `"${w}"*`).join(' AND ') },
+    };
   }
   const expr = PG_ITEM_TEXT.replace(/COALESCE\((brand|model|description)/g, `COALESCE(${alias}.$1`);
-  return { sql: `${expr} @@ to_tsquery('simple', :${p})`, params: { [p]: words.map((w) => `${w}:*`).join(' & ') } };
+  return {
+    sql: `${expr} @@ to_tsquery('simple', :${p})`,
+    params: { [p]: words.map((w) => `${w}:*`).join(' & ') },
+  };
 }

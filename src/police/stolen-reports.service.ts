@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -106,7 +112,21 @@ export class StolenReportsService implements OnApplicationBootstrap, OnModuleDes
       leaseSeconds: config.jobLeaseSeconds,
       run: (id) => this.run(id),
       onFailure: (id, reason) =>
-        this.update(id, { status: 'failed', content: null, finishedAt: new Date(), errors: [{ line: 0, field: '', message: reason === 'attempts' ? `The import was interrupted too often and was stopped; ${stay}` : `The import could not be completed; ${stay}` }] }),
+        this.update(id, {
+          status: 'failed',
+          content: null,
+          finishedAt: new Date(),
+          errors: [
+            {
+              line: 0,
+              field: '',
+              message:
+                reason === 'attempts'
+                  ? `The import was interrupted too often and was stopped; ${stay}`
+                  : `The import could not be completed; ${stay}`,
+            },
+          ],
+        }),
     });
   }
 
@@ -255,7 +275,11 @@ export class StolenReportsService implements OnApplicationBootstrap, OnModuleDes
   }
 
   /** In `m` (a chunk's commit) or on its own; only while this node holds the job (else LeaseLost rolls `m` back). */
-  private async update(id: string, fields: Partial<StolenImport>, m?: EntityManager): Promise<void> {
+  private async update(
+    id: string,
+    fields: Partial<StolenImport>,
+    m?: EntityManager,
+  ): Promise<void> {
     await this.queue.updateOwned(id, fields, m);
   }
 
@@ -334,9 +358,13 @@ export class StolenReportsService implements OnApplicationBootstrap, OnModuleDes
     let hits = earlierHits;
     const seen = new Set<string>();
     const sizer = new ChunkSizer(FIRST_FEED_CHUNK, 5, FEED_CHUNK);
-    for (let i = 0; i < valid.length; ) {
+    for (let i = 0; i < valid.length;) {
       // As many as the sizer asks for, on PostgreSQL no more than one transaction's matching locks allow.
-      const [chunk] = this.matching.lockGroups(valid.slice(i, i + sizer.next), (v) => v.report, sizer.next);
+      const [chunk] = this.matching.lockGroups(
+        valid.slice(i, i + sizer.next),
+        (v) => v.report,
+        sizer.next,
+      );
       i += chunk.length;
       let started = 0;
       await this.db.transaction(

@@ -73,15 +73,22 @@ export function parseLocalDate(input: string): [number, number, number] | null {
   let y: number, m: number, d: number;
   let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (match) [y, m, d] = [+match[1], +match[2], +match[3]];
-  else if ((match = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(s))) [d, m, y] = [+match[1], +match[2], +match[3]];
+  else if ((match = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(s)))
+    [d, m, y] = [+match[1], +match[2], +match[3]];
   else return null;
-  return isCalendarDate(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`) ? [y, m, d] : null;
+  return isCalendarDate(
+    `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+  )
+    ? [y, m, d]
+    : null;
 }
 
 /** A date as typed → "YYYY-MM-DD", or null. */
 export function toIsoDate(input: string): string | null {
   const p = parseLocalDate(input);
-  return p ? `${String(p[0]).padStart(4, '0')}-${String(p[1]).padStart(2, '0')}-${String(p[2]).padStart(2, '0')}` : null;
+  return p
+    ? `${String(p[0]).padStart(4, '0')}-${String(p[1]).padStart(2, '0')}-${String(p[2]).padStart(2, '0')}`
+    : null;
 }
 
 /** "14:30", "9.05" or "14:30:15" → [h, m, s], or null. */
@@ -109,7 +116,9 @@ export function amsterdamLocalToIso(date: string, time: string): string | null {
   if (!d || !t) return null;
   const wall = Date.UTC(d[0], d[1] - 1, d[2], t[0], t[1], t[2]);
   // Amsterdam is UTC+1 in winter and UTC+2 in summer: try the earlier instant first.
-  const instant = [wall - 2 * HOUR_MS, wall - HOUR_MS].find((ms) => amsterdamWallMs(ms) === wall) ?? wall - HOUR_MS;
+  const instant =
+    [wall - 2 * HOUR_MS, wall - HOUR_MS].find((ms) => amsterdamWallMs(ms) === wall) ??
+    wall - HOUR_MS;
   return amsterdamIso(new Date(instant));
 }
 
@@ -123,14 +132,39 @@ export function amsterdamLocalParts(instant: Date | string): { date: string; tim
 // The fields of the forms
 
 export const ITEM_FORM_FIELDS = [
-  'category', 'brand', 'model', 'imei', 'imei2', 'serialNumber', 'frameNumber', 'vin', 'identifierAbsent',
-  'material', 'fineness', 'weight', 'inscription', 'stoneColour', 'description', 'colour', 'price',
+  'category',
+  'brand',
+  'model',
+  'imei',
+  'imei2',
+  'serialNumber',
+  'frameNumber',
+  'vin',
+  'identifierAbsent',
+  'material',
+  'fineness',
+  'weight',
+  'inscription',
+  'stoneColour',
+  'description',
+  'colour',
+  'price',
 ] as const;
 export type ItemFormField = (typeof ITEM_FORM_FIELDS)[number];
 export type ItemForm = Record<ItemFormField, string>;
 
 export const SELLER_FORM_FIELDS = [
-  'lastName', 'firstNames', 'dateOfBirth', 'street', 'houseNumber', 'postalCode', 'city', 'country', 'idType', 'idNumber', 'idCountry',
+  'lastName',
+  'firstNames',
+  'dateOfBirth',
+  'street',
+  'houseNumber',
+  'postalCode',
+  'city',
+  'country',
+  'idType',
+  'idNumber',
+  'idCountry',
 ] as const;
 export type SellerFormField = (typeof SELLER_FORM_FIELDS)[number];
 
@@ -153,17 +187,30 @@ export function emptyItem(): ItemForm {
 /** A new, empty registration form: acquired now, a purchase, one item, seller in the Netherlands. */
 export function emptyAcquisitionForm(now: Date): AcquisitionForm {
   const { date, time } = amsterdamLocalParts(now);
-  const seller = Object.fromEntries(SELLER_FORM_FIELDS.map((f) => [f, ''])) as Record<SellerFormField, string>;
+  const seller = Object.fromEntries(SELLER_FORM_FIELDS.map((f) => [f, ''])) as Record<
+    SellerFormField,
+    string
+  >;
   seller.country = 'NL';
   seller.idCountry = 'NL';
-  return { sellerId: '', seller, acquiredDate: date, acquiredTime: time, acquisitionType: 'purchase', paymentMethod: '', items: [emptyItem()] };
+  return {
+    sellerId: '',
+    seller,
+    acquiredDate: date,
+    acquiredTime: time,
+    acquisitionType: 'purchase',
+    paymentMethod: '',
+    items: [emptyItem()],
+  };
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The form fields of one item whose names start with `prefix` (e.g. "item-2-" or "c-"). */
 export function readItem(body: Record<string, unknown>, prefix: string): ItemForm {
-  return Object.fromEntries(ITEM_FORM_FIELDS.map((f) => [f, str(body[`${prefix}${f}`])])) as ItemForm;
+  return Object.fromEntries(
+    ITEM_FORM_FIELDS.map((f) => [f, str(body[`${prefix}${f}`])]),
+  ) as ItemForm;
 }
 
 /** The posted registration form, exactly as typed (items renumbered 0, 1, 2, … in their order). */
@@ -173,10 +220,16 @@ export function readAcquisitionForm(body: Record<string, unknown>): AcquisitionF
     const m = /^item-(\d{1,3})-/.exec(key);
     if (m) indices.add(Number(m[1]));
   }
-  const items = [...indices].sort((a, b) => a - b).slice(0, MAX_ITEMS).map((i) => readItem(body, `item-${i}-`));
+  const items = [...indices]
+    .sort((a, b) => a - b)
+    .slice(0, MAX_ITEMS)
+    .map((i) => readItem(body, `item-${i}-`));
   return {
     sellerId: str(body.sellerId),
-    seller: Object.fromEntries(SELLER_FORM_FIELDS.map((f) => [f, str(body[f])])) as Record<SellerFormField, string>,
+    seller: Object.fromEntries(SELLER_FORM_FIELDS.map((f) => [f, str(body[f])])) as Record<
+      SellerFormField,
+      string
+    >,
     acquiredDate: str(body.acquiredDate),
     acquiredTime: str(body.acquiredTime),
     acquisitionType: str(body.acquisitionType),
@@ -245,7 +298,13 @@ export function acquisitionToPlain(f: AcquisitionForm): Record<string, unknown> 
             lastName: s.lastName,
             firstNames: s.firstNames,
             dateOfBirth: toIsoDate(s.dateOfBirth) ?? s.dateOfBirth,
-            address: { street: s.street, houseNumber: s.houseNumber, postalCode: s.postalCode, city: s.city, country: s.country || 'NL' },
+            address: {
+              street: s.street,
+              houseNumber: s.houseNumber,
+              postalCode: s.postalCode,
+              city: s.city,
+              country: s.country || 'NL',
+            },
             idDocument: { type: s.idType, number: s.idNumber, issuingCountry: s.idCountry || 'NL' },
           },
         }),
@@ -288,7 +347,14 @@ export interface DisposalForm {
 
 export function emptyDisposalForm(now: Date): DisposalForm {
   const { date, time } = amsterdamLocalParts(now);
-  return { disposedDate: date, disposedTime: time, kind: 'sale', salePrice: '', buyerName: '', buyerCity: '' };
+  return {
+    disposedDate: date,
+    disposedTime: time,
+    kind: 'sale',
+    salePrice: '',
+    buyerName: '',
+    buyerCity: '',
+  };
 }
 
 export function readDisposalForm(body: Record<string, unknown>): DisposalForm {
@@ -304,8 +370,16 @@ export function readDisposalForm(body: Record<string, unknown>): DisposalForm {
 
 /** The disposal form → the plain body of POST /items/:id/disposal (DisposalDto). */
 export function disposalToPlain(f: DisposalForm): Record<string, unknown> {
-  const buyer = text(f.buyerName) || text(f.buyerCity) ? { name: f.buyerName, city: text(f.buyerCity) } : undefined;
-  return { disposedAt: amsterdamLocalToIso(f.disposedDate, f.disposedTime) ?? '', kind: f.kind, priceCents: money(f.salePrice), buyer };
+  const buyer =
+    text(f.buyerName) || text(f.buyerCity)
+      ? { name: f.buyerName, city: text(f.buyerCity) }
+      : undefined;
+  return {
+    disposedAt: amsterdamLocalToIso(f.disposedDate, f.disposedTime) ?? '',
+    kind: f.kind,
+    priceCents: money(f.salePrice),
+    buyer,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,7 +389,11 @@ export function disposalToPlain(f: DisposalForm): Record<string, unknown> {
 export type ItemPrefix = (index: number) => string;
 export const registrationItemPrefix: ItemPrefix = (i) => `item-${i}-`;
 
-const ITEM_PATH_FIELD: Record<string, ItemFormField> = { priceCents: 'price', weightGrams: 'weight', quantity: 'category' };
+const ITEM_PATH_FIELD: Record<string, ItemFormField> = {
+  priceCents: 'price',
+  weightGrams: 'weight',
+  quantity: 'category',
+};
 const PATH_FIELD: Record<string, string> = {
   'seller.lastName': 'lastName',
   'seller.firstNames': 'firstNames',
@@ -352,13 +430,18 @@ export interface FieldRef {
  * A problem's path as the API reports it ("items[1].imei", "items.1.imei", "changes.items[0].vin",
  * "seller.address.postalCode", "acquiredAt") → the field on the form.
  */
-export function fieldOfPath(path: string, itemPrefix: ItemPrefix = registrationItemPrefix): FieldRef {
+export function fieldOfPath(
+  path: string,
+  itemPrefix: ItemPrefix = registrationItemPrefix,
+): FieldRef {
   const p = path.replace(/^changes\./, '').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
   const item = /^items\[(\d+)\](?:\.(\w+))?/.exec(p);
   if (item) {
     const index = Number(item[1]);
     const raw = item[2] ?? 'category';
-    const name: string = ITEM_PATH_FIELD[raw] ?? ((ITEM_FORM_FIELDS as readonly string[]).includes(raw) ? raw : 'category');
+    const name: string =
+      ITEM_PATH_FIELD[raw] ??
+      ((ITEM_FORM_FIELDS as readonly string[]).includes(raw) ? raw : 'category');
     return { field: `${itemPrefix(index)}${name}`, item: index, name };
   }
   const name = PATH_FIELD[p] ?? p;
@@ -373,7 +456,11 @@ const IDENTIFIER_REQUIRED: Record<string, string> = {
 };
 
 /** The Dutch message per problem code (the API's English message is for software). */
-export function problemMessage(problem: FieldProblem, ref: FieldRef, settings: { minimumSellerAge?: number } = {}): string {
+export function problemMessage(
+  problem: FieldProblem,
+  ref: FieldRef,
+  settings: { minimumSellerAge?: number } = {},
+): string {
   switch (problem.code) {
     case 'INVALID_IMEI':
       return 'Een IMEI heeft 15 cijfers met een geldig controlecijfer';
@@ -386,7 +473,8 @@ export function problemMessage(problem: FieldProblem, ref: FieldRef, settings: {
     case 'IDENTIFIER_REQUIRED':
       return ref.name === 'serialNumber' && /vin/.test(problem.message)
         ? 'Vul het serienummer of het VIN in, of kies waarom het ontbreekt'
-        : (IDENTIFIER_REQUIRED[ref.name] ?? 'Vul het identificatienummer in, of kies waarom het ontbreekt');
+        : (IDENTIFIER_REQUIRED[ref.name] ??
+            'Vul het identificatienummer in, of kies waarom het ontbreekt');
     case 'IDENTIFIER_CONTRADICTION':
       return 'Het nummer is ingevuld: kies hier dan geen reden';
     case 'IDENTIFIER_NOT_APPLICABLE':
@@ -406,7 +494,9 @@ export function problemMessage(problem: FieldProblem, ref: FieldRef, settings: {
     case 'DISPOSED_BEFORE_ACQUIRED':
       return 'Deze datum ligt vóór de inkoop van het artikel';
     case 'INVALID_DATE':
-      return ref.name === 'dateOfBirth' ? 'Vul een geldige geboortedatum in, bijvoorbeeld 17-05-1980' : 'Vul een geldige datum en tijd in';
+      return ref.name === 'dateOfBirth'
+        ? 'Vul een geldige geboortedatum in, bijvoorbeeld 17-05-1980'
+        : 'Vul een geldige datum en tijd in';
     case 'PAYMENT_METHOD_REQUIRED':
       return 'Kies hoe u heeft betaald';
     case 'SELLER_REQUIRED':
@@ -485,7 +575,11 @@ export const FIELD_MESSAGES: Record<string, string> = {
  */
 export function problemsToForm(
   problems: FieldProblem[],
-  opts: { itemPrefix?: ItemPrefix; itemLabel?: (index: number) => string; minimumSellerAge?: number } = {},
+  opts: {
+    itemPrefix?: ItemPrefix;
+    itemLabel?: (index: number) => string;
+    minimumSellerAge?: number;
+  } = {},
 ): FormErrors {
   const out: FormErrors = { errors: [], fieldErrors: {} };
   for (const p of problems) {
@@ -532,7 +626,12 @@ export interface FieldView {
   required?: boolean;
 }
 
-export function options(values: readonly string[], labels: Record<string, string>, selected: string, empty?: string): Option[] {
+export function options(
+  values: readonly string[],
+  labels: Record<string, string>,
+  selected: string,
+  empty?: string,
+): Option[] {
   return [
     ...(empty !== undefined ? [{ value: '', label: empty, selected: selected === '' }] : []),
     ...values.map((v) => ({ value: v, label: labels[v] ?? v, selected: v === selected })),
@@ -557,8 +656,16 @@ export interface ItemFieldGroups {
 }
 
 /** The fields of one item in groups, in the order a dealer fills them in at the counter. */
-export function itemFieldViews(prefix: string, v: ItemForm, errors: Record<string, string>, autofocus = false): ItemFieldGroups {
-  const f = (name: ItemFormField, rest: Omit<FieldView, 'id' | 'name' | 'value' | 'error'>): FieldView => ({
+export function itemFieldViews(
+  prefix: string,
+  v: ItemForm,
+  errors: Record<string, string>,
+  autofocus = false,
+): ItemFieldGroups {
+  const f = (
+    name: ItemFormField,
+    rest: Omit<FieldView, 'id' | 'name' | 'value' | 'error'>,
+  ): FieldView => ({
     id: `${prefix}${name}`,
     name: `${prefix}${name}`,
     value: v[name],
@@ -567,21 +674,60 @@ export function itemFieldViews(prefix: string, v: ItemForm, errors: Record<strin
   });
   return {
     general: [
-      f('category', { label: 'Categorie', options: options(CATEGORIES, CATEGORY_SINGULAR, v.category, 'Kies een categorie'), autofocus, required: true }),
+      f('category', {
+        label: 'Categorie',
+        options: options(CATEGORIES, CATEGORY_SINGULAR, v.category, 'Kies een categorie'),
+        autofocus,
+        required: true,
+      }),
       f('brand', { label: 'Merk', autocomplete: 'off' }),
       f('model', { label: 'Model of type', autocomplete: 'off' }),
       f('colour', { label: 'Kleur', autocomplete: 'off' }),
     ],
     identifiers: [
-      f('imei', { label: 'IMEI', hint: 'Telefoons. 15 cijfers, toets *#06#', inputmode: 'numeric', autocomplete: 'off', categories: 'phone', live: true }),
-      f('imei2', { label: 'IMEI 2', hint: 'Telefoon met twee simkaarten', inputmode: 'numeric', autocomplete: 'off', categories: 'phone', live: true }),
-      f('serialNumber', { label: 'Serienummer', hint: 'Laptops, tablets, computers, camera’s, audio/video, spelcomputers, gereedschap, horloges; accu van een e-bike', autocomplete: 'off', categories: [...SERIAL_CATEGORIES, 'ebike'].join(' ') }),
-      f('frameNumber', { label: 'Framenummer', hint: 'Fietsen en e-bikes', autocomplete: 'off', categories: 'bicycle ebike' }),
-      f('vin', { label: 'VIN (chassisnummer)', hint: 'Voertuigonderdelen: VIN of serienummer. 17 tekens', autocomplete: 'off', categories: 'vehicle_part' }),
+      f('imei', {
+        label: 'IMEI',
+        hint: 'Telefoons. 15 cijfers, toets *#06#',
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        categories: 'phone',
+        live: true,
+      }),
+      f('imei2', {
+        label: 'IMEI 2',
+        hint: 'Telefoon met twee simkaarten',
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        categories: 'phone',
+        live: true,
+      }),
+      f('serialNumber', {
+        label: 'Serienummer',
+        hint: 'Laptops, tablets, computers, camera’s, audio/video, spelcomputers, gereedschap, horloges; accu van een e-bike',
+        autocomplete: 'off',
+        categories: [...SERIAL_CATEGORIES, 'ebike'].join(' '),
+      }),
+      f('frameNumber', {
+        label: 'Framenummer',
+        hint: 'Fietsen en e-bikes',
+        autocomplete: 'off',
+        categories: 'bicycle ebike',
+      }),
+      f('vin', {
+        label: 'VIN (chassisnummer)',
+        hint: 'Voertuigonderdelen: VIN of serienummer. 17 tekens',
+        autocomplete: 'off',
+        categories: 'vehicle_part',
+      }),
       f('identifierAbsent', {
         label: 'Reden ontbrekend identificatienummer',
         hint: 'Alleen als het verplichte nummer ontbreekt. Bij verwijderd of onleesbaar krijgt de politie een melding.',
-        options: options(IDENTIFIER_ABSENT_REASONS, IDENTIFIER_ABSENT_LABELS, v.identifierAbsent, 'Niet van toepassing'),
+        options: options(
+          IDENTIFIER_ABSENT_REASONS,
+          IDENTIFIER_ABSENT_LABELS,
+          v.identifierAbsent,
+          'Niet van toepassing',
+        ),
         categories: IDENTIFIER_CATEGORIES.join(' '),
         wide: true,
       }),
@@ -589,21 +735,53 @@ export function itemFieldViews(prefix: string, v: ItemForm, errors: Record<strin
     identifierCategories: IDENTIFIER_CATEGORIES.join(' '),
     gold: [
       f('material', { label: 'Materiaal', hint: 'Verplicht, bijvoorbeeld goud', categories: GOLD }),
-      f('fineness', { label: 'Gehalte', hint: 'Bijvoorbeeld 585 of 14K', categories: GOLD, width: 's' }),
-      f('weight', { label: 'Gewicht in gram', hint: 'Verplicht, bijvoorbeeld 3,2', inputmode: 'decimal', categories: GOLD, width: 's' }),
-      f('inscription', { label: 'Inscriptie', hint: 'Gravure of tekst, als die er is', categories: GOLD }),
+      f('fineness', {
+        label: 'Gehalte',
+        hint: 'Bijvoorbeeld 585 of 14K',
+        categories: GOLD,
+        width: 's',
+      }),
+      f('weight', {
+        label: 'Gewicht in gram',
+        hint: 'Verplicht, bijvoorbeeld 3,2',
+        inputmode: 'decimal',
+        categories: GOLD,
+        width: 's',
+      }),
+      f('inscription', {
+        label: 'Inscriptie',
+        hint: 'Gravure of tekst, als die er is',
+        categories: GOLD,
+      }),
       f('stoneColour', { label: 'Kleur steen', hint: 'Als er een steen in zit', categories: GOLD }),
     ],
     goldCategories: GOLD,
     rest: [
-      f('description', { label: 'Omschrijving', hint: 'Verplicht voor sieraden, edelmetaal en overig. Bijvoorbeeld: zwart, barst in hoek', textarea: true, wide: true }),
-      f('price', { label: 'Prijs in euro', hint: 'Wat u betaalde, bijv. 250,00', inputmode: 'decimal', width: 's', required: true }),
+      f('description', {
+        label: 'Omschrijving',
+        hint: 'Verplicht voor sieraden, edelmetaal en overig. Bijvoorbeeld: zwart, barst in hoek',
+        textarea: true,
+        wide: true,
+      }),
+      f('price', {
+        label: 'Prijs in euro',
+        hint: 'Wat u betaalde, bijv. 250,00',
+        inputmode: 'decimal',
+        width: 's',
+        required: true,
+      }),
     ],
   };
 }
 
-export function sellerFieldViews(v: Record<SellerFormField, string>, errors: Record<string, string>): { person: FieldView[]; address: FieldView[]; document: FieldView[] } {
-  const f = (name: SellerFormField, rest: Omit<FieldView, 'id' | 'name' | 'value' | 'error'>): FieldView => ({
+export function sellerFieldViews(
+  v: Record<SellerFormField, string>,
+  errors: Record<string, string>,
+): { person: FieldView[]; address: FieldView[]; document: FieldView[] } {
+  const f = (
+    name: SellerFormField,
+    rest: Omit<FieldView, 'id' | 'name' | 'value' | 'error'>,
+  ): FieldView => ({
     id: name,
     name,
     value: v[name],
@@ -612,29 +790,94 @@ export function sellerFieldViews(v: Record<SellerFormField, string>, errors: Rec
   });
   return {
     person: [
-      f('lastName', { label: 'Achternaam', hint: 'Met tussenvoegsel, bijvoorbeeld de Vries', autocomplete: 'off', required: true }),
+      f('lastName', {
+        label: 'Achternaam',
+        hint: 'Met tussenvoegsel, bijvoorbeeld de Vries',
+        autocomplete: 'off',
+        required: true,
+      }),
       f('firstNames', { label: 'Voornamen of voorletters', autocomplete: 'off', required: true }),
-      f('dateOfBirth', { label: 'Geboortedatum', hint: 'Dag-maand-jaar, bijvoorbeeld 17-05-1980', autocomplete: 'off', width: 'm', required: true }),
+      f('dateOfBirth', {
+        label: 'Geboortedatum',
+        hint: 'Dag-maand-jaar, bijvoorbeeld 17-05-1980',
+        autocomplete: 'off',
+        width: 'm',
+        required: true,
+      }),
     ],
     address: [
       f('street', { label: 'Straat', autocomplete: 'off', required: true }),
-      f('houseNumber', { label: 'Huisnummer en toevoeging', autocomplete: 'off', width: 's', required: true }),
-      f('postalCode', { label: 'Postcode', hint: 'Bijvoorbeeld 9501 AB', autocomplete: 'off', width: 's', required: true }),
+      f('houseNumber', {
+        label: 'Huisnummer en toevoeging',
+        autocomplete: 'off',
+        width: 's',
+        required: true,
+      }),
+      f('postalCode', {
+        label: 'Postcode',
+        hint: 'Bijvoorbeeld 9501 AB',
+        autocomplete: 'off',
+        width: 's',
+        required: true,
+      }),
       f('city', { label: 'Plaats', autocomplete: 'off', required: true }),
-      f('country', { label: 'Land', hint: 'Landcode, bijvoorbeeld NL, DE of BE', autocomplete: 'off', width: 'xs', required: true }),
+      f('country', {
+        label: 'Land',
+        hint: 'Landcode, bijvoorbeeld NL, DE of BE',
+        autocomplete: 'off',
+        width: 'xs',
+        required: true,
+      }),
     ],
     document: [
-      f('idType', { label: 'Soort legitimatie', options: options(ID_DOCUMENT_TYPES, ID_TYPE_LABELS, v.idType, 'Kies de soort legitimatie'), required: true }),
-      f('idNumber', { label: 'Documentnummer', hint: 'Het nummer van het document, nooit het BSN', autocomplete: 'off', width: 'm', required: true }),
-      f('idCountry', { label: 'Land van afgifte', hint: 'Landcode, bijvoorbeeld NL', autocomplete: 'off', width: 'xs', required: true }),
+      f('idType', {
+        label: 'Soort legitimatie',
+        options: options(ID_DOCUMENT_TYPES, ID_TYPE_LABELS, v.idType, 'Kies de soort legitimatie'),
+        required: true,
+      }),
+      f('idNumber', {
+        label: 'Documentnummer',
+        hint: 'Het nummer van het document, nooit het BSN',
+        autocomplete: 'off',
+        width: 'm',
+        required: true,
+      }),
+      f('idCountry', {
+        label: 'Land van afgifte',
+        hint: 'Landcode, bijvoorbeeld NL',
+        autocomplete: 'off',
+        width: 'xs',
+        required: true,
+      }),
     ],
   };
 }
 
-export function acquisitionFieldViews(f: AcquisitionForm, errors: Record<string, string>): FieldView[] {
+export function acquisitionFieldViews(
+  f: AcquisitionForm,
+  errors: Record<string, string>,
+): FieldView[] {
   return [
-    { id: 'acquiredDate', name: 'acquiredDate', label: 'Datum van inkoop', type: 'date', value: f.acquiredDate, error: errors.acquiredDate, width: 'm', required: true },
-    { id: 'acquiredTime', name: 'acquiredTime', label: 'Tijd', type: 'time', value: f.acquiredTime, error: errors.acquiredTime, width: 's', required: true },
+    {
+      id: 'acquiredDate',
+      name: 'acquiredDate',
+      label: 'Datum van inkoop',
+      type: 'date',
+      value: f.acquiredDate,
+      error: errors.acquiredDate,
+      width: 'm',
+      required: true,
+    },
+    {
+      id: 'acquiredTime',
+      name: 'acquiredTime',
+      label: 'Tijd',
+      type: 'time',
+      value: f.acquiredTime,
+      error: errors.acquiredTime,
+      width: 's',
+      required: true,
+    },
     {
       id: 'acquisitionType',
       name: 'acquisitionType',
@@ -656,17 +899,69 @@ export function acquisitionFieldViews(f: AcquisitionForm, errors: Record<string,
   ];
 }
 
-export function disposalFieldViews(f: DisposalForm, errors: Record<string, string>): { when: FieldView[]; kind: Option[]; sale: FieldView[] } {
+export function disposalFieldViews(
+  f: DisposalForm,
+  errors: Record<string, string>,
+): { when: FieldView[]; kind: Option[]; sale: FieldView[] } {
   return {
     when: [
-      { id: 'disposedDate', name: 'disposedDate', label: 'Datum', type: 'date', value: f.disposedDate, error: errors.disposedDate, width: 'm', required: true },
-      { id: 'disposedTime', name: 'disposedTime', label: 'Tijd', type: 'time', value: f.disposedTime, error: errors.disposedTime, width: 's', required: true },
+      {
+        id: 'disposedDate',
+        name: 'disposedDate',
+        label: 'Datum',
+        type: 'date',
+        value: f.disposedDate,
+        error: errors.disposedDate,
+        width: 'm',
+        required: true,
+      },
+      {
+        id: 'disposedTime',
+        name: 'disposedTime',
+        label: 'Tijd',
+        type: 'time',
+        value: f.disposedTime,
+        error: errors.disposedTime,
+        width: 's',
+        required: true,
+      },
     ],
-    kind: options(DISPOSAL_KINDS, { ...DISPOSAL_KIND_LABELS, sale: 'Verkocht', returned_to_seller: 'Teruggegeven aan de verkoper' }, f.kind),
+    kind: options(
+      DISPOSAL_KINDS,
+      {
+        ...DISPOSAL_KIND_LABELS,
+        sale: 'Verkocht',
+        returned_to_seller: 'Teruggegeven aan de verkoper',
+      },
+      f.kind,
+    ),
     sale: [
-      { id: 'salePrice', name: 'salePrice', label: 'Verkoopprijs in euro', hint: 'Bijvoorbeeld 320,00', inputmode: 'decimal', value: f.salePrice, error: errors.salePrice, width: 's' },
-      { id: 'buyerName', name: 'buyerName', label: 'Naam koper', autocomplete: 'off', value: f.buyerName, error: errors.buyerName },
-      { id: 'buyerCity', name: 'buyerCity', label: 'Woonplaats koper', autocomplete: 'off', value: f.buyerCity, error: errors.buyerCity },
+      {
+        id: 'salePrice',
+        name: 'salePrice',
+        label: 'Verkoopprijs in euro',
+        hint: 'Bijvoorbeeld 320,00',
+        inputmode: 'decimal',
+        value: f.salePrice,
+        error: errors.salePrice,
+        width: 's',
+      },
+      {
+        id: 'buyerName',
+        name: 'buyerName',
+        label: 'Naam koper',
+        autocomplete: 'off',
+        value: f.buyerName,
+        error: errors.buyerName,
+      },
+      {
+        id: 'buyerCity',
+        name: 'buyerCity',
+        label: 'Woonplaats koper',
+        autocomplete: 'off',
+        value: f.buyerCity,
+        error: errors.buyerCity,
+      },
     ],
   };
 }

@@ -29,7 +29,8 @@ export function csrfMiddleware(config: AppConfig) {
   const secret = createHmac('sha256', config.jwtSecret).update('dor-csrf').digest('hex');
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => secret,
-    getSessionIdentifier: (req) => (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE] ?? '',
+    getSessionIdentifier: (req) =>
+      (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE] ?? '',
     cookieName: 'dor_csrf',
     cookieOptions: { httpOnly: true, sameSite: 'strict', secure: config.production, path: '/' },
     getCsrfTokenFromRequest: csrfTokenOf,
@@ -38,14 +39,12 @@ export function csrfMiddleware(config: AppConfig) {
     if (!isPortalRequest(req) || req.path.startsWith('/assets/')) return next();
     doubleCsrfProtection(req, res, (err?: unknown) => {
       if (err) {
-        res
-          .status(403)
-          .type('text/html; charset=utf-8')
-          .render('error', {
-            title: 'Formulier verlopen',
-            status: 403,
-            message: 'Het formulier is verlopen of ongeldig. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
-          });
+        res.status(403).type('text/html; charset=utf-8').render('error', {
+          title: 'Formulier verlopen',
+          status: 403,
+          message:
+            'Het formulier is verlopen of ongeldig. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
+        });
         return;
       }
       res.locals.csrfToken = generateCsrfToken(req, res, { overwrite: false });

@@ -45,7 +45,9 @@ export async function validateForm<T extends object>(
 ): Promise<{ dto: T; form: FormErrors }> {
   const dto = plainToInstance(cls, plain);
   const result = noErrors();
-  for (const path of flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }))) {
+  for (const path of flatten(
+    await validate(dto, { whitelist: true, forbidNonWhitelisted: true }),
+  )) {
     const field = spec.fields?.[path] ?? path.split('.')[0];
     addError(result, field, spec.messages[field] ?? 'Controleer dit veld');
   }
@@ -53,12 +55,19 @@ export async function validateForm<T extends object>(
 }
 
 /** A domain error that points at a field becomes a field error; anything else is rethrown. */
-export function domainErrorToForm(e: unknown, spec: FormSpec & { codes?: Record<string, string> }): FormErrors {
+export function domainErrorToForm(
+  e: unknown,
+  spec: FormSpec & { codes?: Record<string, string> },
+): FormErrors {
   if (e instanceof DorError && e.status < 500) {
     // An error without a field links to the top of the main content.
     const field = e.field ? (spec.fields?.[e.field] ?? e.field) : 'inhoud';
     // Never the service's English text on a Dutch page: a field without its own message gets a general one.
-    return addError(noErrors(), field, spec.codes?.[e.code] ?? spec.messages[field] ?? 'Controleer dit veld');
+    return addError(
+      noErrors(),
+      field,
+      spec.codes?.[e.code] ?? spec.messages[field] ?? 'Controleer dit veld',
+    );
   }
   throw e;
 }
@@ -67,9 +76,14 @@ export function domainErrorToForm(e: unknown, spec: FormSpec & { codes?: Record<
  * Validates a plain body with a DTO (the API's rules) and reports every failing field as a problem
  * with the request path ("items[1].imei"), as the services report theirs.
  */
-export async function dtoProblems<T extends object>(cls: ClassConstructor<T>, plain: object): Promise<{ dto: T; problems: FieldProblem[] }> {
+export async function dtoProblems<T extends object>(
+  cls: ClassConstructor<T>,
+  plain: object,
+): Promise<{ dto: T; problems: FieldProblem[] }> {
   const dto = plainToInstance(cls, plain);
-  const problems = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true })).map((path) => ({
+  const problems = flatten(
+    await validate(dto, { whitelist: true, forbidNonWhitelisted: true }),
+  ).map((path) => ({
     path: path.replace(/\.(\d+)(?=\.|$)/g, '[$1]'),
     code: 'INVALID_FIELD',
     message: `${path} is invalid`,

@@ -151,7 +151,10 @@ const DAY_DATE_TIME = new Intl.DateTimeFormat('nl-NL', {
 
 /** "02-04-2026 14:30" — compact, for tables. */
 export function formatShortDateTime(value: string | Date): string {
-  return SHORT_DATE_TIME.format(typeof value === 'string' ? new Date(value) : value).replace(',', '');
+  return SHORT_DATE_TIME.format(typeof value === 'string' ? new Date(value) : value).replace(
+    ',',
+    '',
+  );
 }
 
 /** "za 11 apr 2026, 00:00" — for "Verkoopbaar vanaf", where the weekday helps at the counter. */

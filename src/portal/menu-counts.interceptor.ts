@@ -1,4 +1,9 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { isPortalRequest } from '../common/http-exception.filter';
 import { HitsService } from '../police/hits.service';
@@ -17,7 +22,10 @@ export class MenuCountsInterceptor implements NestInterceptor {
       const req = context.switchToHttp().getRequest<RequestWithMenuCounts>();
       if (req.user?.role === 'police' && isPortalRequest(req)) {
         const count = await this.hits.countNew();
-        req.menuCounts = { ...req.menuCounts, '/treffers': { count, hidden: count === 1 ? 'nieuwe treffer' : 'nieuwe treffers' } };
+        req.menuCounts = {
+          ...req.menuCounts,
+          '/treffers': { count, hidden: count === 1 ? 'nieuwe treffer' : 'nieuwe treffers' },
+        };
       }
     }
     return next.handle();

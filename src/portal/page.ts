@@ -74,11 +74,14 @@ const FLASH: Record<string, string> = {
   afgevoerd: 'De verkoop of afvoer is vastgelegd.',
   gecorrigeerd: 'De correctie is opgeslagen als nieuwe versie.',
   ongeldig: 'De inkoop is ongeldig gemaakt. De regels blijven in het register staan.',
-  blokkade: 'De blokkade is geplaatst. De handelaar ziet nu “Niet verkopen — politieonderzoek” bij deze regel.',
+  blokkade:
+    'De blokkade is geplaatst. De handelaar ziet nu “Niet verkopen — politieonderzoek” bij deze regel.',
   opgeheven: 'De blokkade is opgeheven.',
   treffer: 'De status van de treffer is gewijzigd.',
-  afgehandeld: 'De aangifte is afgehandeld. Nieuwe regels worden er niet meer mee vergeleken; de treffers blijven.',
-  signalering: 'De signalering is aangemaakt. U krijgt een melding bij elke nieuwe registratie die erop past.',
+  afgehandeld:
+    'De aangifte is afgehandeld. Nieuwe regels worden er niet meer mee vergeleken; de treffers blijven.',
+  signalering:
+    'De signalering is aangemaakt. U krijgt een melding bij elke nieuwe registratie die erop past.',
   beeindigd: 'De signalering is beëindigd. De meldingen blijven bewaard.',
   melding: 'Uw melding is verstuurd naar de politie. Dank u wel.',
 };

@@ -33,7 +33,12 @@ export const HIT_SOURCE_LABELS: Record<HitSource, string> = {
   dealer_report: 'Melding van de handelaar',
 };
 
-export const IDENTIFIER_TYPE_LABELS: Record<string, string> = { imei: 'IMEI', serial: 'Serienummer', frame: 'Framenummer', vin: 'VIN' };
+export const IDENTIFIER_TYPE_LABELS: Record<string, string> = {
+  imei: 'IMEI',
+  serial: 'Serienummer',
+  frame: 'Framenummer',
+  vin: 'VIN',
+};
 
 export const WATCH_KIND_LABELS: Record<WatchKind, string> = {
   identifier: 'Identificatienummer (IMEI, serie-, frame- of VIN-nummer)',
@@ -41,7 +46,11 @@ export const WATCH_KIND_LABELS: Record<WatchKind, string> = {
   brand_model: 'Merk en model',
 };
 
-export const WATCH_KIND_SHORT: Record<WatchKind, string> = { identifier: 'Nummer', seller_document: 'Verkoper', brand_model: 'Merk en model' };
+export const WATCH_KIND_SHORT: Record<WatchKind, string> = {
+  identifier: 'Nummer',
+  seller_document: 'Verkoper',
+  brand_model: 'Merk en model',
+};
 
 export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   exact_hit: 'Exacte treffer',
@@ -81,7 +90,8 @@ export const PARAMETER_LABELS: Record<string, string> = {
   page: 'pagina',
 };
 
-const tone = (s: HitStatus) => (s === 'new' ? 'stop' : s === 'investigating' ? 'wait' : s === 'confirmed' ? 'done' : 'void');
+const tone = (s: HitStatus) =>
+  s === 'new' ? 'stop' : s === 'investigating' ? 'wait' : s === 'confirmed' ? 'done' : 'void';
 
 export function hitStatusBadge(s: HitStatus): { label: string; tone: string } {
   return { label: HIT_STATUS_LABELS[s], tone: tone(s) };
@@ -93,7 +103,12 @@ export function tierBadge(t: MatchTier): { label: string; tone: string } {
 
 /** A one-line description of a line for tables: category, brand and model. */
 export function itemSummary(i: ItemView): string {
-  return [CATEGORY_SINGULAR[i.category as keyof typeof CATEGORY_SINGULAR] ?? i.category, brandModel(i)].filter(Boolean).join(' — ');
+  return [
+    CATEGORY_SINGULAR[i.category as keyof typeof CATEGORY_SINGULAR] ?? i.category,
+    brandModel(i),
+  ]
+    .filter(Boolean)
+    .join(' — ');
 }
 
 /** One row of the hit inbox. */
@@ -104,7 +119,15 @@ export function hitRow(h: HitView, now: Date) {
     status: hitStatusBadge(h.status),
     tier: tierBadge(h.tier),
     source: HIT_SOURCE_LABELS[h.source],
-    item: h.item ? { id: h.item.id, registerNumber: h.item.registerNumber, summary: itemSummary(h.item), identification: identification(h.item), status: lineStatus(h.item, now) } : null,
+    item: h.item
+      ? {
+          id: h.item.id,
+          registerNumber: h.item.registerNumber,
+          summary: itemSummary(h.item),
+          identification: identification(h.item),
+          status: lineStatus(h.item, now),
+        }
+      : null,
     dealer: h.dealer,
     reason: h.stolenReport
       ? `Zaak ${h.stolenReport.caseNumber}: ${IDENTIFIER_TYPE_LABELS[h.stolenReport.identifierType] ?? h.stolenReport.identifierType} ${h.stolenReport.identifier}`
@@ -116,14 +139,20 @@ export function hitRow(h: HitView, now: Date) {
 
 /** The history of a hit: who, when, which status, the note. */
 export function hitHistory(h: HitView) {
-  return h.history.map((e) => ({ at: formatShortDateTime(e.at), status: hitStatusBadge(e.status), by: e.by, note: e.note ?? '' }));
+  return h.history.map((e) => ({
+    at: formatShortDateTime(e.at),
+    status: hitStatusBadge(e.status),
+    by: e.by,
+    note: e.note ?? '',
+  }));
 }
 
 /** An access log entry for the admin's table; the question as "criterion: value" pairs. */
 export function accessLogRow(e: AccessLogView, names: Map<string, string> = new Map()) {
   const shown = (k: string, v: unknown): string => {
     if (typeof v === 'string' && names.has(v)) return names.get(v)!;
-    if (k === 'category' && typeof v === 'string') return CATEGORY_LABELS[v as keyof typeof CATEGORY_LABELS] ?? v;
+    if (k === 'category' && typeof v === 'string')
+      return CATEGORY_LABELS[v as keyof typeof CATEGORY_LABELS] ?? v;
     if (k === 'minTotalCents' && typeof v === 'number') return euro(v);
     return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
   };

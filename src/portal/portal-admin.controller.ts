@@ -4,12 +4,23 @@ import type { Response } from 'express';
 import { CurrentUser, Roles, type RequestWithCaller } from '../common/auth.decorators';
 import { DorError } from '../common/dor-error';
 import type { Caller, Role } from '../common/roles';
-import { CreateMunicipalityDto, UpdateMunicipalityDto } from '../municipalities/dto/municipality.dto';
+import {
+  CreateMunicipalityDto,
+  UpdateMunicipalityDto,
+} from '../municipalities/dto/municipality.dto';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { CreateUserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { DealersService } from '../dealers/dealers.service';
-import { addError, domainErrorToForm, noErrors, validateForm, portalId, type FormErrors, type FormSpec } from './forms';
+import {
+  addError,
+  domainErrorToForm,
+  noErrors,
+  validateForm,
+  portalId,
+  type FormErrors,
+  type FormSpec,
+} from './forms';
 import { ROLE_LABELS } from './labels';
 import { page } from './page';
 
@@ -28,7 +39,10 @@ const USER_FORM: FormSpec & { codes: Record<string, string> } = {
     municipalityCode: 'Kies de gemeente van deze gebruiker',
     dealerId: 'Kies de opkoper van deze gebruiker',
   },
-  codes: { EMAIL_TAKEN: 'Er bestaat al een account met dit e-mailadres', AFFILIATION: 'Deze rol hoort bij een gemeente of opkoper: kies die' },
+  codes: {
+    EMAIL_TAKEN: 'Er bestaat al een account met dit e-mailadres',
+    AFFILIATION: 'Deze rol hoort bij een gemeente of opkoper: kies die',
+  },
 };
 
 const SETTINGS_FORM: FormSpec = {
@@ -42,10 +56,19 @@ const SETTINGS_FORM: FormSpec = {
   },
 };
 
-const SETTING_FIELDS = ['holdingPeriodWorkingDays', 'registrationDeadlineHours', 'minimumSellerAge', 'retentionYears'] as const;
+const SETTING_FIELDS = [
+  'holdingPeriodWorkingDays',
+  'registrationDeadlineHours',
+  'minimumSellerAge',
+  'retentionYears',
+] as const;
 
 function toInt(v: unknown): unknown {
-  return typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v === '' ? undefined : v;
+  return typeof v === 'string' && /^-?\d+$/.test(v.trim())
+    ? Number(v.trim())
+    : v === ''
+      ? undefined
+      : v;
 }
 
 /** Users (Gebruikers / Medewerkers) and municipalities (Gemeenten) in the portal. */
@@ -60,14 +83,24 @@ export class PortalAdminController {
 
   @Get('gebruikers')
   @Roles('admin', 'municipality', 'dealer')
-  async usersPage(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller) {
+  async usersPage(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+  ) {
     res.render('users', await this.usersModel(req, caller, {}, noErrors()));
   }
 
   @Post('gebruikers')
   @Roles('admin', 'municipality', 'dealer')
-  async createUser(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Body() body: Record<string, unknown>) {
-    const str = (k: string) => (typeof body[k] === 'string' && body[k] !== '' ? body[k] : undefined);
+  async createUser(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const str = (k: string) =>
+      typeof body[k] === 'string' && body[k] !== '' ? body[k] : undefined;
     const plain = {
       name: str('name') ?? '',
       email: str('email') ?? '',
@@ -82,17 +115,30 @@ export class PortalAdminController {
         await this.users.create(caller, dto);
         return res.redirect(303, '/gebruikers?melding=gebruiker');
       } catch (e) {
-        if (e instanceof DorError && e.status === 403) addError(form, 'role', 'U mag deze gebruiker niet aanmaken');
-        else if (e instanceof DorError && e.code === 'NOT_FOUND') addError(form, plain.dealerId ? 'dealerId' : 'municipalityCode', USER_FORM.messages[plain.dealerId ? 'dealerId' : 'municipalityCode']);
+        if (e instanceof DorError && e.status === 403)
+          addError(form, 'role', 'U mag deze gebruiker niet aanmaken');
+        else if (e instanceof DorError && e.code === 'NOT_FOUND')
+          addError(
+            form,
+            plain.dealerId ? 'dealerId' : 'municipalityCode',
+            USER_FORM.messages[plain.dealerId ? 'dealerId' : 'municipalityCode'],
+          );
         else Object.assign(form, domainErrorToForm(e, USER_FORM));
       }
     }
-    res.status(400).render('users', await this.usersModel(req, caller, { ...plain, password: '' }, form));
+    res
+      .status(400)
+      .render('users', await this.usersModel(req, caller, { ...plain, password: '' }, form));
   }
 
   @Post('gebruikers/:id/actief')
   @Roles('admin', 'municipality', 'dealer')
-  async setActive(@Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string, @Body() body: Record<string, unknown>) {
+  async setActive(
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Param('id', portalId()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     const active = body.active === 'true';
     await this.users.update(caller, id, { active });
     res.redirect(303, `/gebruikers?melding=${active ? 'ingeschakeld' : 'uitgeschakeld'}`);
@@ -100,13 +146,22 @@ export class PortalAdminController {
 
   @Get('gemeenten')
   @Roles('admin', 'municipality')
-  async municipalitiesPage(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller) {
+  async municipalitiesPage(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+  ) {
     res.render('municipalities', await this.municipalitiesModel(req, caller, {}, noErrors(), null));
   }
 
   @Post('gemeenten')
   @Roles('admin')
-  async createMunicipality(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Body() body: Record<string, unknown>) {
+  async createMunicipality(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Body() body: Record<string, unknown>,
+  ) {
     const plain: Record<string, unknown> = { code: body.code ?? '', name: body.name ?? '' };
     for (const f of SETTING_FIELDS) if (toInt(body[f]) !== undefined) plain[f] = toInt(body[f]);
     const { dto, form } = await validateForm(CreateMunicipalityDto, plain, SETTINGS_FORM);
@@ -115,15 +170,29 @@ export class PortalAdminController {
         await this.municipalities.create(dto);
         return res.redirect(303, '/gemeenten?melding=instellingen');
       } catch (e) {
-        Object.assign(form, domainErrorToForm(e, { ...SETTINGS_FORM, messages: { ...SETTINGS_FORM.messages, code: 'Deze gemeente bestaat al' } }));
+        Object.assign(
+          form,
+          domainErrorToForm(e, {
+            ...SETTINGS_FORM,
+            messages: { ...SETTINGS_FORM.messages, code: 'Deze gemeente bestaat al' },
+          }),
+        );
       }
     }
-    res.status(400).render('municipalities', await this.municipalitiesModel(req, caller, body, form, 'new'));
+    res
+      .status(400)
+      .render('municipalities', await this.municipalitiesModel(req, caller, body, form, 'new'));
   }
 
   @Post('gemeenten/:code')
   @Roles('admin', 'municipality')
-  async updateMunicipality(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('code') code: string, @Body() body: Record<string, unknown>) {
+  async updateMunicipality(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Param('code') code: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     const plain: Record<string, unknown> = {};
     for (const f of SETTING_FIELDS) plain[f] = toInt(body[f]);
     if (caller.role === 'admin' && typeof body.name === 'string') plain.name = body.name;
@@ -132,34 +201,70 @@ export class PortalAdminController {
       await this.municipalities.update(caller, code, dto); // 403/404 for another municipality
       return res.redirect(303, '/gemeenten?melding=instellingen');
     }
-    res.status(400).render('municipalities', await this.municipalitiesModel(req, caller, body, form, code));
+    res
+      .status(400)
+      .render('municipalities', await this.municipalitiesModel(req, caller, body, form, code));
   }
 
-  private async usersModel(req: RequestWithCaller, caller: Caller, form: Record<string, unknown>, errors: FormErrors) {
+  private async usersModel(
+    req: RequestWithCaller,
+    caller: Caller,
+    form: Record<string, unknown>,
+    errors: FormErrors,
+  ) {
     const list = await this.users.list(caller, { page: 1, pageSize: 200 });
     const municipalities = await this.municipalities.list();
     const names = new Map(municipalities.map((m) => [m.code, m.name]));
-    const dealers = caller.role === 'admin' ? (await this.dealers.list(caller, { page: 1, pageSize: 200 })).items : [];
+    const dealers =
+      caller.role === 'admin'
+        ? (await this.dealers.list(caller, { page: 1, pageSize: 200 })).items
+        : [];
     const dealerNames = new Map(dealers.map((d) => [d.id, d.companyName]));
     return page(req, caller.role === 'dealer' ? 'Medewerkers' : 'Gebruikers', {
       users: list.items.map((u) => ({
         ...u,
         self: u.id === caller.id,
-        affiliation: u.municipalityCode ? names.get(u.municipalityCode) : u.dealerId ? (dealerNames.get(u.dealerId) ?? '') : '',
+        affiliation: u.municipalityCode
+          ? names.get(u.municipalityCode)
+          : u.dealerId
+            ? (dealerNames.get(u.dealerId) ?? '')
+            : '',
       })),
       total: list.total,
-      roleOptions: (CREATABLE[caller.role] ?? []).map((r) => ({ value: r, label: ROLE_LABELS[r], selected: form.role === r })),
-      municipalityOptions: caller.role === 'admin' ? municipalities.map((m) => ({ value: m.code, label: m.name, selected: form.municipalityCode === m.code })) : [],
-      dealerOptions: dealers.map((d) => ({ value: d.id, label: d.companyName, selected: form.dealerId === d.id })),
+      roleOptions: (CREATABLE[caller.role] ?? []).map((r) => ({
+        value: r,
+        label: ROLE_LABELS[r],
+        selected: form.role === r,
+      })),
+      municipalityOptions:
+        caller.role === 'admin'
+          ? municipalities.map((m) => ({
+              value: m.code,
+              label: m.name,
+              selected: form.municipalityCode === m.code,
+            }))
+          : [],
+      dealerOptions: dealers.map((d) => ({
+        value: d.id,
+        label: d.companyName,
+        selected: form.dealerId === d.id,
+      })),
       isAdmin: caller.role === 'admin',
       form,
       ...errors,
     });
   }
 
-  private async municipalitiesModel(req: RequestWithCaller, caller: Caller, form: Record<string, unknown>, errors: FormErrors, editing: string | null) {
+  private async municipalitiesModel(
+    req: RequestWithCaller,
+    caller: Caller,
+    form: Record<string, unknown>,
+    errors: FormErrors,
+    editing: string | null,
+  ) {
     const all = await this.municipalities.list();
-    const visible = caller.role === 'admin' ? all : all.filter((m) => m.code === caller.municipalityCode);
+    const visible =
+      caller.role === 'admin' ? all : all.filter((m) => m.code === caller.municipalityCode);
     return page(req, caller.role === 'admin' ? 'Gemeenten' : 'Instellingen van de gemeente', {
       municipalities: visible.map((m) => ({
         ...m,

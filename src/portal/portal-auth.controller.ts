@@ -37,14 +37,22 @@ export class PortalAuthController {
 
   @Post('inloggen')
   @Public()
-  async login(@Req() req: RequestWithCaller, @Res() res: Response, @Body() body: LoginForm): Promise<void> {
+  async login(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @Body() body: LoginForm,
+  ): Promise<void> {
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
     try {
       const user = await this.auth.verifyCredentials(email, password, req.ip ?? 'unknown');
       if (req.sessionId) await this.auth.endSession(req.sessionId);
       const token = await this.auth.startSession(user);
-      res.cookie(SESSION_COOKIE, token, sessionCookieOptions(this.config.production, this.config.sessionTtlSeconds));
+      res.cookie(
+        SESSION_COOKIE,
+        token,
+        sessionCookieOptions(this.config.production, this.config.sessionTtlSeconds),
+      );
       res.redirect(303, startPageOf({ ...user }));
     } catch (e) {
       if (!(e instanceof HttpException) || ![401, 429].includes(e.getStatus())) throw e;

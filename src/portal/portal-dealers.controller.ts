@@ -40,7 +40,8 @@ const APPLICATION_FORM: FormSpec & { codes: Record<string, string> } = {
     contactPassword: 'Kies een wachtwoord van minstens 12 tekens',
   },
   codes: {
-    KVK_TAKEN: 'Dit KvK-nummer is al aangemeld. Neem contact op met de gemeente als dat niet klopt.',
+    KVK_TAKEN:
+      'Dit KvK-nummer is al aangemeld. Neem contact op met de gemeente als dat niet klopt.',
     EMAIL_TAKEN: 'Er bestaat al een account met dit e-mailadres',
     UNKNOWN_MUNICIPALITY: 'Deze gemeente doet (nog) niet mee aan het register',
   },
@@ -80,14 +81,25 @@ export class PortalDealersController {
 
   @Post('aanmelden')
   @Public()
-  async apply(@Req() req: RequestWithCaller, @Res() res: Response, @Body() body: ApplicationForm): Promise<void> {
+  async apply(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @Body() body: ApplicationForm,
+  ): Promise<void> {
     if (req.user) return res.redirect(303, startPageOf(req.user));
     const s = (k: string) => (typeof body[k] === 'string' ? body[k] : '');
-    const categories = ([] as unknown[]).concat(body.categories ?? []).filter((c): c is string => typeof c === 'string');
+    const categories = ([] as unknown[])
+      .concat(body.categories ?? [])
+      .filter((c): c is string => typeof c === 'string');
     const plain = {
       companyName: s('companyName'),
       kvkNumber: s('kvkNumber'),
-      address: { street: s('street'), houseNumber: s('houseNumber'), postalCode: s('postalCode'), city: s('city') },
+      address: {
+        street: s('street'),
+        houseNumber: s('houseNumber'),
+        postalCode: s('postalCode'),
+        city: s('city'),
+      },
       municipalityCode: s('municipalityCode'),
       categories,
       contact: { name: s('contactName'), email: s('contactEmail'), password: s('contactPassword') },
@@ -101,37 +113,82 @@ export class PortalDealersController {
     try {
       await this.dealers.apply(dto);
     } catch (e) {
-      res.status(e instanceof DorError ? e.status : 400).render('apply', await this.applyModel(req, model, domainErrorToForm(e, APPLICATION_FORM)));
+      res
+        .status(e instanceof DorError ? e.status : 400)
+        .render('apply', await this.applyModel(req, model, domainErrorToForm(e, APPLICATION_FORM)));
       return;
     }
     const municipality = await this.municipalities.get(dto.municipalityCode);
-    res.render('apply-done', page(req, 'Aanmelding ontvangen', { companyName: dto.companyName, municipalityName: municipality.name }));
+    res.render(
+      'apply-done',
+      page(req, 'Aanmelding ontvangen', {
+        companyName: dto.companyName,
+        municipalityName: municipality.name,
+      }),
+    );
   }
 
   @Get('handelaren')
   @Roles('police', 'boa', 'municipality', 'admin')
-  async list(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Query() query: DealerListQuery) {
+  async list(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Query() query: DealerListQuery,
+  ) {
     const result = await this.dealers.list(caller, query);
     const names = await this.municipalityNames();
-    const counts = new Map((await this.dealersRepo.countByStatus(dealerScopeOf(caller))).map((c) => [c.status, c.count]));
+    const counts = new Map(
+      (await this.dealersRepo.countByStatus(dealerScopeOf(caller))).map((c) => [c.status, c.count]),
+    );
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-    const link = (p: number) => `/handelaren?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), ...(query.q ? { q: query.q } : {}), page: String(p) }).toString()}`;
+    const link = (p: number) =>
+      `/handelaren?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), ...(query.q ? { q: query.q } : {}), page: String(p) }).toString()}`;
     res.render(
       'dealers',
       page(req, caller.role === 'municipality' ? 'Handelaren in uw gemeente' : 'Handelaren', {
         query,
-        page: { ...result, items: result.items.map((d) => ({ ...d, municipalityName: names.get(d.municipalityCode) })) },
-        statusOptions: DEALER_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], selected: query.status === s, count: counts.get(s) })),
-        pendingCount: caller.role === 'municipality' && query.status !== 'pending' ? counts.get('pending') : undefined,
-        pager: pages > 1 ? { pages, prev: result.page > 1 ? link(result.page - 1) : null, next: result.page < pages ? link(result.page + 1) : null } : null,
+        page: {
+          ...result,
+          items: result.items.map((d) => ({
+            ...d,
+            municipalityName: names.get(d.municipalityCode),
+          })),
+        },
+        statusOptions: DEALER_STATUSES.map((s) => ({
+          value: s,
+          label: STATUS_LABELS[s],
+          selected: query.status === s,
+          count: counts.get(s),
+        })),
+        pendingCount:
+          caller.role === 'municipality' && query.status !== 'pending'
+            ? counts.get('pending')
+            : undefined,
+        pager:
+          pages > 1
+            ? {
+                pages,
+                prev: result.page > 1 ? link(result.page - 1) : null,
+                next: result.page < pages ? link(result.page + 1) : null,
+              }
+            : null,
       }),
     );
   }
 
   @Get('handelaren/:id')
   @Roles('police', 'boa', 'municipality', 'admin')
-  async detail(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string) {
-    res.render('dealer', await this.dealerModel(req, caller, id, {}, { errors: [], fieldErrors: {} }));
+  async detail(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Param('id', portalId()) id: string,
+  ) {
+    res.render(
+      'dealer',
+      await this.dealerModel(req, caller, id, {}, { errors: [], fieldErrors: {} }),
+    );
   }
 
   @Post('handelaren/:id/status')
@@ -143,7 +200,10 @@ export class PortalDealersController {
     @Param('id', portalId()) id: string,
     @Body() body: Record<string, unknown>,
   ) {
-    const plain = { status: body.status, reason: typeof body.reason === 'string' ? body.reason : '' };
+    const plain = {
+      status: body.status,
+      reason: typeof body.reason === 'string' ? body.reason : '',
+    };
     const { dto, form } = await validateForm(ChangeStatusDto, plain, STATUS_FORM);
     if (!form.errors.length) {
       try {
@@ -151,7 +211,9 @@ export class PortalDealersController {
         return res.redirect(303, `/handelaren/${id}?melding=status`);
       } catch (e) {
         if (e instanceof DorError && e.code === 'NOT_FOUND') throw e;
-        const err = domainErrorToForm(e, { messages: { status: 'Deze statuswijziging is niet mogelijk', ...STATUS_FORM.messages } });
+        const err = domainErrorToForm(e, {
+          messages: { status: 'Deze statuswijziging is niet mogelijk', ...STATUS_FORM.messages },
+        });
         form.errors.push(...err.errors);
         Object.assign(form.fieldErrors, err.fieldErrors);
       }
@@ -161,11 +223,30 @@ export class PortalDealersController {
 
   @Get('bedrijf')
   @Roles('dealer', 'dealer_staff')
-  async ownCompany(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller) {
-    res.render('dealer', await this.dealerModel(req, caller, caller.dealerId ?? '', {}, { errors: [], fieldErrors: {} }));
+  async ownCompany(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+  ) {
+    res.render(
+      'dealer',
+      await this.dealerModel(
+        req,
+        caller,
+        caller.dealerId ?? '',
+        {},
+        { errors: [], fieldErrors: {} },
+      ),
+    );
   }
 
-  private async dealerModel(req: RequestWithCaller, caller: Caller, id: string, formValues: Record<string, unknown>, form: { errors: unknown[]; fieldErrors: Record<string, string> }) {
+  private async dealerModel(
+    req: RequestWithCaller,
+    caller: Caller,
+    id: string,
+    formValues: Record<string, unknown>,
+    form: { errors: unknown[]; fieldErrors: Record<string, string> },
+  ) {
     const dealer = await this.dealers.get(caller, id);
     const municipality = await this.municipalities.get(dealer.municipalityCode);
     const mayChange = caller.role === 'admin' || caller.role === 'municipality';
@@ -175,7 +256,11 @@ export class PortalDealersController {
       ownDealer: own,
       municipalityName: municipality.name,
       transitions: mayChange
-        ? ALLOWED_TRANSITIONS[dealer.status].map((s) => ({ value: s, label: TRANSITION_LABELS[s], checked: formValues.status === s }))
+        ? ALLOWED_TRANSITIONS[dealer.status].map((s) => ({
+            value: s,
+            label: TRANSITION_LABELS[s],
+            checked: formValues.status === s,
+          }))
         : [],
       form: formValues,
       ...form,
@@ -188,7 +273,11 @@ export class PortalDealersController {
       form,
       ...errors,
       municipalities: await this.municipalities.list(),
-      categoryOptions: CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c], checked: chosen.includes(c) })),
+      categoryOptions: CATEGORIES.map((c) => ({
+        value: c,
+        label: CATEGORY_LABELS[c],
+        checked: chosen.includes(c),
+      })),
     });
   }
 
@@ -196,4 +285,3 @@ export class PortalDealersController {
     return new Map((await this.municipalities.list()).map((m) => [m.code, m.name]));
   }
 }
-

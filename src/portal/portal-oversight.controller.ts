@@ -11,7 +11,14 @@ import { DEALER_REPORT_KINDS } from '../police/dealer-report.entity';
 import { DealerReportsService } from '../police/dealer-reports.service';
 import { CreateDealerReportDto } from '../police/dto/police.dto';
 import { options, toIsoDate } from './acquisition-form';
-import { addError, domainErrorToForm, noErrors, validateForm, type FormErrors, type FormSpec } from './forms';
+import {
+  addError,
+  domainErrorToForm,
+  noErrors,
+  validateForm,
+  type FormErrors,
+  type FormSpec,
+} from './forms';
 import { formatShortDateTime, ROLE_LABELS } from './labels';
 import { page } from './page';
 import { accessLogRow, DEALER_REPORT_KIND_LABELS, itemSummary } from './police-views';
@@ -22,7 +29,8 @@ const MELDING_FORM: FormSpec & { codes: Record<string, string> } = {
   messages: {
     kind: 'Kies wat u meldt',
     itemId: 'Kies een regel uit uw register, of geen',
-    description: 'Beschrijf wat er gebeurde in minstens 10 tekens: wat werd aangeboden, door wie, wat viel op',
+    description:
+      'Beschrijf wat er gebeurde in minstens 10 tekens: wat werd aangeboden, door wie, wat viel op',
     brand: 'Vul hoogstens 100 tekens in',
     model: 'Vul hoogstens 100 tekens in',
     identifier: 'Vul hoogstens 100 tekens in',
@@ -33,7 +41,8 @@ const MELDING_FORM: FormSpec & { codes: Record<string, string> } = {
   },
 };
 
-const str = (raw: Record<string, unknown>, k: string): string => (typeof raw[k] === 'string' ? raw[k].trim() : '');
+const str = (raw: Record<string, unknown>, k: string): string =>
+  typeof raw[k] === 'string' ? raw[k].trim() : '';
 
 /** The admin's access log (R19) and the dealer's report to the police (R17). */
 @ApiExcludeController()
@@ -50,14 +59,27 @@ export class PortalOversightController {
 
   @Get('toegangslog')
   @Roles('admin')
-  async accessLogPage(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Query() raw: Record<string, unknown>): Promise<void> {
+  async accessLogPage(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<void> {
     const typed = { gebruiker: str(raw, 'gebruiker'), van: str(raw, 'van'), tot: str(raw, 'tot') };
-    const pagina = /^\d{1,5}$/.test(str(raw, 'pagina')) && Number(str(raw, 'pagina')) > 0 ? Number(str(raw, 'pagina')) : 1;
+    const pagina =
+      /^\d{1,5}$/.test(str(raw, 'pagina')) && Number(str(raw, 'pagina')) > 0
+        ? Number(str(raw, 'pagina'))
+        : 1;
     const errors = noErrors();
     // Everyone who appears in the log (police and BOA, also a user disabled since).
-    const people = (await this.accessLog.people()).map((p) => ({ id: p.userId, name: p.userName, role: p.role as Role }));
+    const people = (await this.accessLog.people()).map((p) => ({
+      id: p.userId,
+      name: p.userName,
+      role: p.role as Role,
+    }));
     const userId = people.some((u) => u.id === typed.gebruiker) ? typed.gebruiker : undefined;
-    if (typed.gebruiker && !userId) addError(errors, 'gebruiker', 'Kies een gebruiker uit de lijst');
+    if (typed.gebruiker && !userId)
+      addError(errors, 'gebruiker', 'Kies een gebruiker uit de lijst');
     const date = (k: 'van' | 'tot') => {
       if (!typed[k]) return undefined;
       const iso = toIsoDate(typed[k]);
@@ -66,10 +88,17 @@ export class PortalOversightController {
     };
     const from = date('van');
     const to = date('tot');
-    const result = await this.accessLog.list({ page: pagina, pageSize: LOG_PAGE_SIZE, userId, from, to });
+    const result = await this.accessLog.list({
+      page: pagina,
+      pageSize: LOG_PAGE_SIZE,
+      userId,
+      from,
+      to,
+    });
     const pages = Math.max(1, Math.ceil(result.total / LOG_PAGE_SIZE));
     const names = await this.accessLog.namesFor(result.items);
-    const link = (p: number) => `/toegangslog?${new URLSearchParams({ ...(userId ? { gebruiker: userId } : {}), ...(from ? { van: from } : {}), ...(to ? { tot: to } : {}), pagina: String(p) }).toString()}`;
+    const link = (p: number) =>
+      `/toegangslog?${new URLSearchParams({ ...(userId ? { gebruiker: userId } : {}), ...(from ? { van: from } : {}), ...(to ? { tot: to } : {}), pagina: String(p) }).toString()}`;
     res.status(errors.errors.length ? 400 : 200).render(
       'toegangslog',
       page(req, 'Toegangslog', {
@@ -81,9 +110,20 @@ export class PortalOversightController {
           typed.gebruiker,
           'Alle gebruikers',
         ),
-        rows: result.items.map((e) => ({ ...accessLogRow(e, names), role: ROLE_LABELS[e.role as keyof typeof ROLE_LABELS] ?? e.role })),
+        rows: result.items.map((e) => ({
+          ...accessLogRow(e, names),
+          role: ROLE_LABELS[e.role as keyof typeof ROLE_LABELS] ?? e.role,
+        })),
         total: result.total,
-        pager: pages > 1 ? { page: pagina, pages, prev: pagina > 1 ? link(pagina - 1) : null, next: pagina < pages ? link(pagina + 1) : null } : null,
+        pager:
+          pages > 1
+            ? {
+                page: pagina,
+                pages,
+                prev: pagina > 1 ? link(pagina - 1) : null,
+                next: pagina < pages ? link(pagina + 1) : null,
+              }
+            : null,
         ...errors,
       }),
     );
@@ -94,16 +134,41 @@ export class PortalOversightController {
 
   @Get('melding')
   @Roles('dealer', 'dealer_staff')
-  async reportPage(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Query() raw: Record<string, unknown>): Promise<void> {
+  async reportPage(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<void> {
     const regel = str(raw, 'regel');
-    res.render('melding', await this.reportModel(req, caller, regel ? { kind: 'suspected_stolen', itemId: regel } : {}, noErrors()));
+    res.render(
+      'melding',
+      await this.reportModel(
+        req,
+        caller,
+        regel ? { kind: 'suspected_stolen', itemId: regel } : {},
+        noErrors(),
+      ),
+    );
   }
 
   @Post('melding')
   @Roles('dealer', 'dealer_staff')
-  async report(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Body() body: Record<string, unknown>): Promise<void> {
-    const typed = Object.fromEntries(['kind', 'itemId', 'description', 'brand', 'model', 'identifier'].map((k) => [k, str(body, k)]));
-    const plain = Object.fromEntries(Object.entries(typed).filter(([k, v]) => v !== '' || k === 'kind' || k === 'description'));
+  async report(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const typed = Object.fromEntries(
+      ['kind', 'itemId', 'description', 'brand', 'model', 'identifier'].map((k) => [
+        k,
+        str(body, k),
+      ]),
+    );
+    const plain = Object.fromEntries(
+      Object.entries(typed).filter(([k, v]) => v !== '' || k === 'kind' || k === 'description'),
+    );
     const { dto, form } = await validateForm(CreateDealerReportDto, plain, MELDING_FORM);
     let errors = form;
     let status = 400;
@@ -112,20 +177,37 @@ export class PortalOversightController {
         await this.reports.create(caller, dto);
         return res.redirect(303, '/melding?melding=melding');
       } catch (e) {
-        errors = e instanceof DorError && e.code === 'NOT_FOUND' ? addError(noErrors(), 'itemId', MELDING_FORM.codes.NOT_FOUND) : domainErrorToForm(e, MELDING_FORM);
+        errors =
+          e instanceof DorError && e.code === 'NOT_FOUND'
+            ? addError(noErrors(), 'itemId', MELDING_FORM.codes.NOT_FOUND)
+            : domainErrorToForm(e, MELDING_FORM);
         status = e instanceof DorError ? e.status : 400;
       }
     }
     res.status(status).render('melding', await this.reportModel(req, caller, typed, errors));
   }
 
-  private async reportModel(req: RequestWithCaller, caller: Caller, typed: Record<string, string>, errors: FormErrors) {
-    const lines = await this.acquisitions.lines(caller, Object.assign(new AcquisitionListQuery(), { page: 1, pageSize: 100 }));
+  private async reportModel(
+    req: RequestWithCaller,
+    caller: Caller,
+    typed: Record<string, string>,
+    errors: FormErrors,
+  ) {
+    const lines = await this.acquisitions.lines(
+      caller,
+      Object.assign(new AcquisitionListQuery(), { page: 1, pageSize: 100 }),
+    );
     const own = await this.reports.own(caller);
-    const lineLabel = new Map(lines.items.map((l) => [l.id, `Regel ${l.registerNumber} — ${itemSummary(l)}`]));
+    const lineLabel = new Map(
+      lines.items.map((l) => [l.id, `Regel ${l.registerNumber} — ${itemSummary(l)}`]),
+    );
     return page(req, 'Melding aan de politie', {
       form: typed,
-      kindChoices: DEALER_REPORT_KINDS.map((k) => ({ value: k, label: DEALER_REPORT_KIND_LABELS[k], checked: typed.kind === k })),
+      kindChoices: DEALER_REPORT_KINDS.map((k) => ({
+        value: k,
+        label: DEALER_REPORT_KIND_LABELS[k],
+        checked: typed.kind === k,
+      })),
       lineOptions: options(
         lines.items.map((l) => l.id),
         Object.fromEntries(lineLabel),

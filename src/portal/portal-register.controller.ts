@@ -14,7 +14,14 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { acquisitionProblems } from '../acquisitions/acquisition-rules';
 import { AcquisitionsService, MAY_AMEND } from '../acquisitions/acquisitions.service';
-import { AcquisitionListQuery, CorrectionDto, CreateAcquisitionDto, LINE_STATUSES, VoidDto, type LineStatus } from '../acquisitions/dto/acquisition.dto';
+import {
+  AcquisitionListQuery,
+  CorrectionDto,
+  CreateAcquisitionDto,
+  LINE_STATUSES,
+  VoidDto,
+  type LineStatus,
+} from '../acquisitions/dto/acquisition.dto';
 import { addDays, amsterdamDate } from '../acquisitions/holding-period';
 import { RegisterExportService } from '../acquisitions/register-export.service';
 import { CurrentUser, Roles, type RequestWithCaller } from '../common/auth.decorators';
@@ -54,7 +61,15 @@ import {
   type ItemForm,
 } from './acquisition-form';
 import { addError, dtoProblems, noErrors, portalId, type FormErrors } from './forms';
-import { CATEGORY_SINGULAR, formatDayDateTime, IDENTIFIER_ABSENT_LABELS, formatShortDateTime, IMPORT_STATUS_LABELS, LINE_STATUS_LABELS, violationLabel } from './labels';
+import {
+  CATEGORY_SINGULAR,
+  formatDayDateTime,
+  IDENTIFIER_ABSENT_LABELS,
+  formatShortDateTime,
+  IMPORT_STATUS_LABELS,
+  LINE_STATUS_LABELS,
+  violationLabel,
+} from './labels';
 import { page } from './page';
 import {
   acquisitionFacts,
@@ -72,11 +87,20 @@ import {
 } from './register-views';
 import { looksBinary, PortalUpload, type UploadedPortalFile, type UploadRequest } from './uploads';
 
-const ANY_STATUS: ReadonlySet<string> = new Set(['pending', 'active', 'suspended', 'closed', 'rejected']);
+const ANY_STATUS: ReadonlySet<string> = new Set([
+  'pending',
+  'active',
+  'suspended',
+  'closed',
+  'rejected',
+]);
 const PAGE_SIZE = 50;
 
 /** What a dealer that may not register (yet) reads, per status. */
-function statusNotice(dealer: Dealer, municipalityName: string): { title: string; text: string; tone: 'info' | 'warning' | 'error' } | null {
+function statusNotice(
+  dealer: Dealer,
+  municipalityName: string,
+): { title: string; text: string; tone: 'info' | 'warning' | 'error' } | null {
   switch (dealer.status) {
     case 'active':
       return null;
@@ -93,13 +117,22 @@ function statusNotice(dealer: Dealer, municipalityName: string): { title: string
         tone: 'error',
       };
     case 'rejected':
-      return { title: 'Uw aanmelding is afgewezen', text: `De gemeente ${municipalityName} heeft uw aanmelding afgewezen. U kunt geen inkopen registreren.`, tone: 'error' };
+      return {
+        title: 'Uw aanmelding is afgewezen',
+        text: `De gemeente ${municipalityName} heeft uw aanmelding afgewezen. U kunt geen inkopen registreren.`,
+        tone: 'error',
+      };
     case 'closed':
-      return { title: 'Uw registratie is beëindigd', text: 'U kunt geen inkopen meer registreren. Uw register blijft zichtbaar.', tone: 'error' };
+      return {
+        title: 'Uw registratie is beëindigd',
+        text: 'U kunt geen inkopen meer registreren. Uw register blijft zichtbaar.',
+        tone: 'error',
+      };
   }
 }
 
-const NOT_ACTIVE_MESSAGE = 'Uw bedrijf mag op dit moment geen inkopen registreren. Er is niets vastgelegd.';
+const NOT_ACTIVE_MESSAGE =
+  'Uw bedrijf mag op dit moment geen inkopen registreren. Er is niets vastgelegd.';
 
 /**
  * The dealer's screens (PORTAL.md "Dealer"): Overzicht, Inkoop registreren, Register with line
@@ -122,17 +155,25 @@ export class PortalRegisterController {
 
   @Get('overzicht')
   @Roles('dealer', 'dealer_staff')
-  async overview(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller): Promise<void> {
+  async overview(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+  ): Promise<void> {
     const dealer = await this.acquisitions.ownDealer(caller, ANY_STATUS);
     const municipality = await this.municipalities.get(dealer.municipalityCode);
     const now = new Date();
     const today = amsterdamDate(now);
     const recent = await this.recentLines(caller, addDays(today, -60));
-    const held = (await this.acquisitions.lines(caller, listQuery({ status: 'on_hold', pageSize: 200 }))).items.filter((l) => l.hold);
+    const held = (
+      await this.acquisitions.lines(caller, listQuery({ status: 'on_hold', pageSize: 200 }))
+    ).items.filter((l) => l.hold);
     const row = (l: Line) => lineRow(l, now);
     const live = recent.filter((l) => l.status !== 'voided');
     const todays = live.filter((l) => amsterdamDate(new Date(l.acquiredAt)) === today);
-    const waiting = live.filter((l) => !l.disposal && !l.hold && new Date(l.sellableFrom) > now).sort((a, b) => a.sellableFrom.localeCompare(b.sellableFrom));
+    const waiting = live
+      .filter((l) => !l.disposal && !l.hold && new Date(l.sellableFrom) > now)
+      .sort((a, b) => a.sellableFrom.localeCompare(b.sellableFrom));
     const monthAgo = addDays(today, -30);
     const attention = new Map<string, { line: Line; reasons: { label: string; tone: string }[] }>();
     const flag = (l: Line, label: string, tone: string) => {
@@ -142,9 +183,16 @@ export class PortalRegisterController {
     };
     for (const l of live) {
       const acquired = amsterdamDate(new Date(l.acquiredAt));
-      for (const v of l.disposal?.violations ?? []) if (amsterdamDate(new Date(l.disposal!.disposedAt)) >= monthAgo) flag(l, violationLabel(v, l.disposal!.kind), 'stop');
+      for (const v of l.disposal?.violations ?? [])
+        if (amsterdamDate(new Date(l.disposal!.disposedAt)) >= monthAgo)
+          flag(l, violationLabel(v, l.disposal!.kind), 'stop');
       if (l.late && acquired >= monthAgo) flag(l, 'Te laat geregistreerd', 'wait');
-      if (l.identifierAbsent && acquired >= monthAgo) flag(l, `Identificatienummer ontbreekt (${IDENTIFIER_ABSENT_LABELS[l.identifierAbsent as keyof typeof IDENTIFIER_ABSENT_LABELS].toLowerCase()})`, 'wait');
+      if (l.identifierAbsent && acquired >= monthAgo)
+        flag(
+          l,
+          `Identificatienummer ontbreekt (${IDENTIFIER_ABSENT_LABELS[l.identifierAbsent as keyof typeof IDENTIFIER_ABSENT_LABELS].toLowerCase()})`,
+          'wait',
+        );
     }
     res.render(
       'overzicht',
@@ -154,9 +202,15 @@ export class PortalRegisterController {
         mayRegister: dealer.status === 'active',
         todayLabel: formatDayDateTime(now).replace(/ \d{4},.*$/, ''),
         today: { rows: todays.map(row), total: todays.length },
-        waiting: { rows: waiting.slice(0, 20).map(row), total: waiting.length, more: Math.max(0, waiting.length - 20) },
+        waiting: {
+          rows: waiting.slice(0, 20).map(row),
+          total: waiting.length,
+          more: Math.max(0, waiting.length - 20),
+        },
         held: held.map(row),
-        attention: [...attention.values()].sort((a, b) => b.line.registerNumber - a.line.registerNumber).map((a) => ({ ...row(a.line), reasons: a.reasons })),
+        attention: [...attention.values()]
+          .sort((a, b) => b.line.registerNumber - a.line.registerNumber)
+          .map((a) => ({ ...row(a.line), reasons: a.reasons })),
       }),
     );
   }
@@ -165,7 +219,10 @@ export class PortalRegisterController {
   private async recentLines(caller: Caller, from: string): Promise<Line[]> {
     const out: Line[] = [];
     for (let p = 1; p <= 10; p++) {
-      const result = await this.acquisitions.lines(caller, listQuery({ from, page: p, pageSize: 200 }));
+      const result = await this.acquisitions.lines(
+        caller,
+        listQuery({ from, page: p, pageSize: 200 }),
+      );
       out.push(...result.items);
       if (out.length >= result.total || !result.items.length) break;
     }
@@ -177,31 +234,57 @@ export class PortalRegisterController {
 
   @Get('inkoop')
   @Roles('dealer', 'dealer_staff')
-  async registerPage(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller): Promise<void> {
+  async registerPage(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+  ): Promise<void> {
     const dealer = await this.acquisitions.ownDealer(caller, ANY_STATUS);
-    res.render('inkoop', await this.inkoopModel(req, dealer, emptyAcquisitionForm(new Date()), noErrors()));
+    res.render(
+      'inkoop',
+      await this.inkoopModel(req, dealer, emptyAcquisitionForm(new Date()), noErrors()),
+    );
   }
 
   @Post('inkoop')
   @Roles('dealer', 'dealer_staff')
-  async register(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Body() body: Record<string, unknown>): Promise<void> {
+  async register(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const dealer = await this.acquisitions.ownDealer(caller, ANY_STATUS);
     const form = readAcquisitionForm(body);
     const action = formAction(body);
-    const sellerSearch = typeof body.sellerSearch === 'string' ? body.sellerSearch.slice(0, 100) : '';
+    const sellerSearch =
+      typeof body.sellerSearch === 'string' ? body.sellerSearch.slice(0, 100) : '';
     const render = async (status: number, errors: FormErrors, extra: Partial<InkoopExtra> = {}) =>
-      res.status(status).render('inkoop', await this.inkoopModel(req, dealer, form, errors, { sellerSearch, ...extra }));
+      res
+        .status(status)
+        .render(
+          'inkoop',
+          await this.inkoopModel(req, dealer, form, errors, { sellerSearch, ...extra }),
+        );
 
     if (action.kind === 'add') {
       if (form.items.length < MAX_ITEMS) form.items.push(emptyItem());
-      return render(200, noErrors(), { focusItem: form.items.length - 1, notice: `Artikel ${form.items.length} is toegevoegd.` });
+      return render(200, noErrors(), {
+        focusItem: form.items.length - 1,
+        notice: `Artikel ${form.items.length} is toegevoegd.`,
+      });
     }
     if (action.kind === 'remove') {
-      if (form.items.length > 1 && action.index < form.items.length) form.items.splice(action.index, 1);
+      if (form.items.length > 1 && action.index < form.items.length)
+        form.items.splice(action.index, 1);
       return render(200, noErrors(), { notice: `Artikel ${action.index + 1} is verwijderd.` });
     }
-    if (String(body.action) === 'find-seller') return render(200, noErrors(), { notice: sellerSearch ? `Verkopers met “${sellerSearch}” in de achternaam.` : undefined });
-    if (dealer.status !== 'active') return render(403, addError(noErrors(), 'inhoud', NOT_ACTIVE_MESSAGE));
+    if (String(body.action) === 'find-seller')
+      return render(200, noErrors(), {
+        notice: sellerSearch ? `Verkopers met “${sellerSearch}” in de achternaam.` : undefined,
+      });
+    if (dealer.status !== 'active')
+      return render(403, addError(noErrors(), 'inhoud', NOT_ACTIVE_MESSAGE));
 
     const municipality = await this.municipalities.find(dealer.municipalityCode);
     const itemLabel = (i: number) => `Artikel ${i + 1}`;
@@ -214,21 +297,40 @@ export class PortalRegisterController {
       } catch {
         rules = [];
       }
-      return render(400, problemsToForm([...problems, ...rules], { itemLabel, minimumSellerAge: municipality.minimumSellerAge }));
+      return render(
+        400,
+        problemsToForm([...problems, ...rules], {
+          itemLabel,
+          minimumSellerAge: municipality.minimumSellerAge,
+        }),
+      );
     }
     try {
       const { view } = await this.acquisitions.register(caller, dto);
       return res.redirect(303, `/inkoop/${view.id}`);
     } catch (e) {
-      if (e instanceof ValidationFailed) return render(400, problemsToForm(e.problems, { itemLabel, minimumSellerAge: municipality.minimumSellerAge }));
-      if (e instanceof DorError && e.code === 'DEALER_NOT_ACTIVE') return render(403, addError(noErrors(), 'inhoud', NOT_ACTIVE_MESSAGE));
+      if (e instanceof ValidationFailed)
+        return render(
+          400,
+          problemsToForm(e.problems, {
+            itemLabel,
+            minimumSellerAge: municipality.minimumSellerAge,
+          }),
+        );
+      if (e instanceof DorError && e.code === 'DEALER_NOT_ACTIVE')
+        return render(403, addError(noErrors(), 'inhoud', NOT_ACTIVE_MESSAGE));
       throw e;
     }
   }
 
   @Get('inkoop/:id')
   @Roles('dealer', 'dealer_staff')
-  async registered(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string): Promise<void> {
+  async registered(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Param('id', portalId()) id: string,
+  ): Promise<void> {
     const a = await this.acquisitions.get(caller, id);
     const now = new Date();
     const numbers = a.items.map((i) => i.registerNumber);
@@ -241,14 +343,27 @@ export class PortalRegisterController {
             : `De inkoop is geregistreerd onder de nummers ${numbers.slice(0, -1).join(', ')} en ${numbers[numbers.length - 1]}.`,
         acquiredAt: formatShortDateTime(a.acquiredAt),
         late: a.late,
-        items: a.items.map((i) => ({ ...lineRow({ ...i, acquiredAt: a.acquiredAt, late: a.late }, now), suspicious: i.identifierAbsent === 'removed' || i.identifierAbsent === 'unreadable' })),
+        items: a.items.map((i) => ({
+          ...lineRow({ ...i, acquiredAt: a.acquiredAt, late: a.late }, now),
+          suspicious: i.identifierAbsent === 'removed' || i.identifierAbsent === 'unreadable',
+        })),
       }),
     );
   }
 
-  private async inkoopModel(req: RequestWithCaller, dealer: Dealer, form: AcquisitionForm, errors: FormErrors, extra: Partial<InkoopExtra> = {}) {
+  private async inkoopModel(
+    req: RequestWithCaller,
+    dealer: Dealer,
+    form: AcquisitionForm,
+    errors: FormErrors,
+    extra: Partial<InkoopExtra> = {},
+  ) {
     const municipality = await this.municipalities.get(dealer.municipalityCode);
-    const returning = await this.sellers.returningSellers(dealer.id, extra.sellerSearch || undefined, 50);
+    const returning = await this.sellers.returningSellers(
+      dealer.id,
+      extra.sellerSearch || undefined,
+      50,
+    );
     const sellerOptions = options(
       returning.map((s) => s.id),
       Object.fromEntries(returning.map((s) => [s.id, returningSellerLabel(s)])),
@@ -258,7 +373,15 @@ export class PortalRegisterController {
     if (form.sellerId && !returning.some((s) => s.id === form.sellerId)) {
       // A seller chosen before a search narrowed the list stays chosen.
       const chosen = await this.sellers.findOwn(dealer.id, form.sellerId);
-      if (chosen) sellerOptions.splice(1, 0, { value: chosen.id, label: returningSellerLabel({ ...chosen, idDocument: { type: chosen.idType, numberLast4: chosen.idNumberLast4 } }), selected: true });
+      if (chosen)
+        sellerOptions.splice(1, 0, {
+          value: chosen.id,
+          label: returningSellerLabel({
+            ...chosen,
+            idDocument: { type: chosen.idType, numberLast4: chosen.idNumberLast4 },
+          }),
+          selected: true,
+        });
     }
     const fe = errors.fieldErrors;
     return page(req, 'Inkoop registreren', {
@@ -289,9 +412,25 @@ export class PortalRegisterController {
 
   @Get('register')
   @Roles('dealer', 'dealer_staff')
-  async registerList(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Query() raw: Record<string, unknown>): Promise<void> {
+  async registerList(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<void> {
     const f = registerFilter(raw);
-    const result = await this.acquisitions.lines(caller, listQuery({ q: f.q || undefined, category: f.categorie || undefined, status: f.status || undefined, from: f.van || undefined, to: f.tot || undefined, page: f.pagina, pageSize: PAGE_SIZE }));
+    const result = await this.acquisitions.lines(
+      caller,
+      listQuery({
+        q: f.q || undefined,
+        category: f.categorie || undefined,
+        status: f.status || undefined,
+        from: f.van || undefined,
+        to: f.tot || undefined,
+        page: f.pagina,
+        pageSize: PAGE_SIZE,
+      }),
+    );
     const now = new Date();
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     const link = (p: number) => `/register?${filterParams(f, { pagina: String(p) })}`;
@@ -304,10 +443,30 @@ export class PortalRegisterController {
         rows: result.items.map((l) => lineRow(l, now)),
         total: result.total,
         categoryOptions: options(CATEGORIES, CATEGORY_SINGULAR, f.categorie, 'Alle categorieën'),
-        statusOptions: options(LINE_STATUSES, { ...LINE_STATUS_LABELS, disposed: 'Verkocht of afgevoerd', on_hold: 'Politieonderzoek (niet verkopen)' }, f.status, 'Alle statussen'),
+        statusOptions: options(
+          LINE_STATUSES,
+          {
+            ...LINE_STATUS_LABELS,
+            disposed: 'Verkocht of afgevoerd',
+            on_hold: 'Politieonderzoek (niet verkopen)',
+          },
+          f.status,
+          'Alle statussen',
+        ),
         exportLink: `/register/export.csv?${new URLSearchParams({ ...(f.van ? { van: f.van } : {}), ...(f.tot ? { tot: f.tot } : {}) }).toString()}`,
-        exportPeriod: f.van || f.tot ? `${f.van ? `vanaf ${f.van.split('-').reverse().join('-')}` : ''}${f.van && f.tot ? ' ' : ''}${f.tot ? `tot en met ${f.tot.split('-').reverse().join('-')}` : ''}` : 'alle regels',
-        pager: pages > 1 ? { page: f.pagina, pages, prev: f.pagina > 1 ? link(f.pagina - 1) : null, next: f.pagina < pages ? link(f.pagina + 1) : null } : null,
+        exportPeriod:
+          f.van || f.tot
+            ? `${f.van ? `vanaf ${f.van.split('-').reverse().join('-')}` : ''}${f.van && f.tot ? ' ' : ''}${f.tot ? `tot en met ${f.tot.split('-').reverse().join('-')}` : ''}`
+            : 'alle regels',
+        pager:
+          pages > 1
+            ? {
+                page: f.pagina,
+                pages,
+                prev: f.pagina > 1 ? link(f.pagina - 1) : null,
+                next: f.pagina < pages ? link(f.pagina + 1) : null,
+              }
+            : null,
         ...f.errors,
       }),
     );
@@ -315,29 +474,54 @@ export class PortalRegisterController {
 
   @Get('register/export.csv')
   @Roles('dealer', 'dealer_staff')
-  async exportCsv(@Res() res: Response, @CurrentUser() caller: Caller, @Query() raw: Record<string, unknown>): Promise<void> {
+  async exportCsv(
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<void> {
     const dealer = await this.acquisitions.ownDealer(caller, ANY_STATUS);
     const f = registerFilter(raw);
     // A period that is not a date exports nothing: the register page shows the error next to the field.
-    if (f.errors.errors.length) return res.redirect(303, `/register?${new URLSearchParams({ van: typeof raw.van === 'string' ? raw.van : '', tot: typeof raw.tot === 'string' ? raw.tot : '' }).toString()}`);
-    const csv = await this.exporter.csv(caller, dealer, { from: f.van || undefined, to: f.tot || undefined });
+    if (f.errors.errors.length)
+      return res.redirect(
+        303,
+        `/register?${new URLSearchParams({ van: typeof raw.van === 'string' ? raw.van : '', tot: typeof raw.tot === 'string' ? raw.tot : '' }).toString()}`,
+      );
+    const csv = await this.exporter.csv(caller, dealer, {
+      from: f.van || undefined,
+      to: f.tot || undefined,
+    });
     const period = [f.van, f.tot].filter(Boolean).join('_tot_') || amsterdamDate(new Date());
     res
       .status(200)
       .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="register-${dealer.kvkNumber}-${period}.csv"`)
+      .setHeader(
+        'Content-Disposition',
+        `attachment; filename="register-${dealer.kvkNumber}-${period}.csv"`,
+      )
       .send(csv);
   }
 
   @Get('register/:id')
   @Roles('dealer', 'dealer_staff')
-  async line(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string): Promise<void> {
+  async line(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Param('id', portalId()) id: string,
+  ): Promise<void> {
     res.render('regel', await this.lineModel(req, caller, id, {}, noErrors()));
   }
 
   @Post('register/:id/afvoeren')
   @Roles('dealer', 'dealer_staff')
-  async dispose(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async dispose(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Param('id', portalId()) id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     await this.acquisitions.item(caller, id); // 404 for another dealer's line before anything else
     const form = readDisposalForm(body);
     const { dto, problems } = await dtoProblems(DisposalDto, disposalToPlain(form));
@@ -350,12 +534,20 @@ export class PortalRegisterController {
         errors = this.amendError(e, problemsToForm, 'afvoeren');
       }
     }
-    res.status(statusOf(errors)).render('regel', await this.lineModel(req, caller, id, { disposal: form }, errors));
+    res
+      .status(statusOf(errors))
+      .render('regel', await this.lineModel(req, caller, id, { disposal: form }, errors));
   }
 
   @Post('register/:id/corrigeren')
   @Roles('dealer', 'dealer_staff')
-  async correct(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async correct(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Param('id', portalId()) id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const { acquisition } = await this.acquisitions.item(caller, id);
     const item = readItem(body, 'c-');
     const reason = typeof body.reason === 'string' ? body.reason : '';
@@ -375,15 +567,24 @@ export class PortalRegisterController {
         errors = this.amendError(e, toForm, 'corrigeren');
       }
     }
-    res.status(statusOf(errors)).render('regel', await this.lineModel(req, caller, id, { correction: item, reason }, errors));
+    res
+      .status(statusOf(errors))
+      .render('regel', await this.lineModel(req, caller, id, { correction: item, reason }, errors));
   }
 
   @Post('register/:id/ongeldig')
   @Roles('dealer', 'dealer_staff')
-  async void(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async void(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Param('id', portalId()) id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const { acquisition } = await this.acquisitions.item(caller, id);
     const voidReason = typeof body.reason === 'string' ? body.reason : '';
-    const toForm = (ps: FieldProblem[]) => problemsToForm(ps.map((p) => ({ ...p, path: 'v-reason' })));
+    const toForm = (ps: FieldProblem[]) =>
+      problemsToForm(ps.map((p) => ({ ...p, path: 'v-reason' })));
     const { dto, problems } = await dtoProblems(VoidDto, { reason: voidReason });
     let errors = toForm(problems);
     if (!problems.length) {
@@ -394,11 +595,17 @@ export class PortalRegisterController {
         errors = this.amendError(e, toForm, 'ongeldig');
       }
     }
-    res.status(statusOf(errors)).render('regel', await this.lineModel(req, caller, id, { voidReason }, errors));
+    res
+      .status(statusOf(errors))
+      .render('regel', await this.lineModel(req, caller, id, { voidReason }, errors));
   }
 
   /** A refusal by the service → the form's errors, in Dutch; anything unexpected is rethrown. */
-  private amendError(e: unknown, toForm: (ps: FieldProblem[]) => FormErrors, section: string): FormErrors {
+  private amendError(
+    e: unknown,
+    toForm: (ps: FieldProblem[]) => FormErrors,
+    section: string,
+  ): FormErrors {
     if (e instanceof ValidationFailed) return withStatus(toForm(e.problems), 400);
     if (e instanceof DorError && e.status < 500 && e.code !== 'NOT_FOUND') {
       const message = AMEND_MESSAGES[e.code] ?? 'Dit kan niet met deze regel.';
@@ -420,14 +627,18 @@ export class PortalRegisterController {
     const fe = errors.fieldErrors;
     const mayAmend = MAY_AMEND.has(dealer.status) && !acquisition.voided;
     const inHoldingPeriod = new Date(item.sellableFrom) > now;
-    const others = acquisition.items.filter((i) => i.id !== item.id).map((i) => ({ id: i.id, registerNumber: i.registerNumber }));
+    const others = acquisition.items
+      .filter((i) => i.id !== item.id)
+      .map((i) => ({ id: i.id, registerNumber: i.registerNumber }));
     const anyDisposed = acquisition.items.some((i) => i.disposal);
     const disposalForm = typed.disposal ?? emptyDisposalForm(now);
     const correctionForm = typed.correction ?? itemFormOf(item);
     const disposal = item.disposal;
     return page(req, `Regel ${item.registerNumber}`, {
       item,
-      heading: [CATEGORY_SINGULAR[item.category as Category] ?? item.category, brandModel(item)].filter(Boolean).join(' — '),
+      heading: [CATEGORY_SINGULAR[item.category as Category] ?? item.category, brandModel(item)]
+        .filter(Boolean)
+        .join(' — '),
       identification: identification(item),
       status: lineStatus(item, now),
       sellableFrom: formatDayDateTime(item.sellableFrom),
@@ -435,7 +646,12 @@ export class PortalRegisterController {
       itemFacts: itemFacts(item),
       acquisitionFacts: acquisitionFacts(acquisition),
       sellerFacts: sellerFacts(acquisition),
-      voided: acquisition.voided ? { at: acquisition.voidedAt ? formatShortDateTime(acquisition.voidedAt) : '', reason: acquisition.voidReason } : null,
+      voided: acquisition.voided
+        ? {
+            at: acquisition.voidedAt ? formatShortDateTime(acquisition.voidedAt) : '',
+            reason: acquisition.voidReason,
+          }
+        : null,
       others,
       disposal: disposal
         ? {
@@ -443,7 +659,9 @@ export class PortalRegisterController {
             kind: disposal.kind,
             kindLabel: lineStatus(item, now).label,
             price: euro(disposal.priceCents),
-            buyer: disposal.buyer ? [disposal.buyer.name, disposal.buyer.city].filter(Boolean).join(', ') : '',
+            buyer: disposal.buyer
+              ? [disposal.buyer.name, disposal.buyer.city].filter(Boolean).join(', ')
+              : '',
             recordedAt: formatShortDateTime(disposal.recordedAt),
             violations: disposal.violations.map((v) => violationLabel(v, disposal.kind)),
           }
@@ -471,31 +689,61 @@ export class PortalRegisterController {
 
   @Get('importeren')
   @Roles('dealer', 'dealer_staff')
-  async importPage(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller): Promise<void> {
+  async importPage(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+  ): Promise<void> {
     res.render('importeren', await this.importModel(req, caller, noErrors()));
   }
 
   @Post('importeren')
   @Roles('dealer', 'dealer_staff')
   @UseInterceptors(PortalUpload(UPLOAD_LIMIT))
-  async upload(@Req() req: UploadRequest, @Res() res: Response, @CurrentUser() caller: Caller, @UploadedFile() file: UploadedPortalFile | undefined): Promise<void> {
-    const refuse = async (status: number, message: string) => res.status(status).render('importeren', await this.importModel(req, caller, addError(noErrors(), 'file', message)));
-    if (req.uploadError === 'too_large') return refuse(413, 'Het bestand is groter dan 10 MB. Splits het in kleinere bestanden.');
+  async upload(
+    @Req() req: UploadRequest,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @UploadedFile() file: UploadedPortalFile | undefined,
+  ): Promise<void> {
+    const refuse = async (status: number, message: string) =>
+      res
+        .status(status)
+        .render(
+          'importeren',
+          await this.importModel(req, caller, addError(noErrors(), 'file', message)),
+        );
+    if (req.uploadError === 'too_large')
+      return refuse(413, 'Het bestand is groter dan 10 MB. Splits het in kleinere bestanden.');
     if (req.uploadError || !file) return refuse(400, 'Kies een CSV-bestand om te uploaden');
-    if (!file.size) return refuse(400, 'Het bestand is leeg. Kies het CSV-bestand uit uw kassaprogramma.');
-    if (looksBinary(file.buffer)) return refuse(400, 'Dit is geen CSV-bestand. Sla het in uw kassaprogramma of spreadsheet op als CSV (UTF-8) en probeer het opnieuw.');
+    if (!file.size)
+      return refuse(400, 'Het bestand is leeg. Kies het CSV-bestand uit uw kassaprogramma.');
+    if (looksBinary(file.buffer))
+      return refuse(
+        400,
+        'Dit is geen CSV-bestand. Sla het in uw kassaprogramma of spreadsheet op als CSV (UTF-8) en probeer het opnieuw.',
+      );
     try {
       const job = await this.imports.enqueue(caller, file.originalname, file.buffer);
       return res.redirect(303, `/importeren/${job.id}`);
     } catch (e) {
-      if (e instanceof DorError && e.code === 'DEALER_NOT_ACTIVE') return refuse(403, 'Uw bedrijf mag op dit moment geen inkopen registreren; er is niets geïmporteerd.');
+      if (e instanceof DorError && e.code === 'DEALER_NOT_ACTIVE')
+        return refuse(
+          403,
+          'Uw bedrijf mag op dit moment geen inkopen registreren; er is niets geïmporteerd.',
+        );
       throw e;
     }
   }
 
   @Get('importeren/:id')
   @Roles('dealer', 'dealer_staff')
-  async importStatus(@Req() req: RequestWithCaller, @Res() res: Response, @CurrentUser() caller: Caller, @Param('id', portalId()) id: string): Promise<void> {
+  async importStatus(
+    @Req() req: RequestWithCaller,
+    @Res() res: Response,
+    @CurrentUser() caller: Caller,
+    @Param('id', portalId()) id: string,
+  ): Promise<void> {
     const job = await this.imports.get(caller, id);
     const busy = job.status === 'queued' || job.status === 'running';
     res.render(
@@ -504,7 +752,11 @@ export class PortalRegisterController {
         job: importRow(job),
         busy,
         refreshSeconds: busy ? 2 : undefined,
-        progressLabel: job.total ? `${job.processed} van ${job.total} regels gecontroleerd` : busy ? 'Het bestand wordt gelezen' : '',
+        progressLabel: job.total
+          ? `${job.processed} van ${job.total} regels gecontroleerd`
+          : busy
+            ? 'Het bestand wordt gelezen'
+            : '',
         importErrors: job.errors.map(importErrorRow),
       }),
     );
@@ -530,11 +782,13 @@ interface InkoopExtra {
 }
 
 const AMEND_MESSAGES: Record<string, string> = {
-  ITEM_ALREADY_DISPOSED: 'Dit artikel is al verkocht of afgevoerd. Een artikel wordt maar één keer afgevoerd.',
+  ITEM_ALREADY_DISPOSED:
+    'Dit artikel is al verkocht of afgevoerd. Een artikel wordt maar één keer afgevoerd.',
   ITEM_VOIDED: 'Deze regel is ongeldig gemaakt en kan niet worden afgevoerd.',
   ACQUISITION_VOIDED: 'Deze regel is ongeldig gemaakt en kan niet meer worden gecorrigeerd.',
   ALREADY_VOIDED: 'Deze inkoop is al ongeldig gemaakt.',
-  ITEM_DISPOSED: 'Een artikel van deze inkoop is al verkocht of afgevoerd. Ongeldig maken kan dan niet meer: corrigeer de regel.',
+  ITEM_DISPOSED:
+    'Een artikel van deze inkoop is al verkocht of afgevoerd. Ongeldig maken kan dan niet meer: corrigeer de regel.',
   NOTHING_CHANGED: 'U heeft niets gewijzigd. Pas eerst een veld aan.',
   DEALER_NOT_ACTIVE: 'Uw bedrijf mag dit op dit moment niet vastleggen.',
   FORBIDDEN: 'U mag dit niet vastleggen.',
@@ -587,10 +841,22 @@ function registerFilter(raw: Record<string, unknown>): RegisterFilterValues {
     if (!iso) addError(errors, k, FIELD_MESSAGES.period);
     return iso ?? '';
   };
-  const categorie = (CATEGORIES as readonly string[]).includes(s('categorie')) ? (s('categorie') as Category) : '';
-  const status = (LINE_STATUSES as readonly string[]).includes(s('status')) ? (s('status') as LineStatus) : '';
+  const categorie = (CATEGORIES as readonly string[]).includes(s('categorie'))
+    ? (s('categorie') as Category)
+    : '';
+  const status = (LINE_STATUSES as readonly string[]).includes(s('status'))
+    ? (s('status') as LineStatus)
+    : '';
   const pagina = /^\d{1,5}$/.test(s('pagina')) && Number(s('pagina')) > 0 ? Number(s('pagina')) : 1;
-  return { q: s('q').trim().slice(0, 100), categorie, status, van: date('van'), tot: date('tot'), pagina, errors };
+  return {
+    q: s('q').trim().slice(0, 100),
+    categorie,
+    status,
+    van: date('van'),
+    tot: date('tot'),
+    pagina,
+    errors,
+  };
 }
 
 function filterParams(f: RegisterFilterValues, extra: Record<string, string> = {}): string {

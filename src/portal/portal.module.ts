@@ -18,8 +18,24 @@ import { PortalPoliceController } from './portal-police.controller';
 
 /** The server-rendered portal: it uses the same services as the API, never a second implementation. */
 @Module({
-  imports: [DealersModule, MunicipalitiesModule, UsersModule, AcquisitionsModule, ImportsModule, PoliceModule, HoldsModule, AccessLogModule],
-  controllers: [PortalAuthController, PortalDealersController, PortalAdminController, PortalRegisterController, PortalPoliceController, PortalOversightController],
+  imports: [
+    DealersModule,
+    MunicipalitiesModule,
+    UsersModule,
+    AcquisitionsModule,
+    ImportsModule,
+    PoliceModule,
+    HoldsModule,
+    AccessLogModule,
+  ],
+  controllers: [
+    PortalAuthController,
+    PortalDealersController,
+    PortalAdminController,
+    PortalRegisterController,
+    PortalPoliceController,
+    PortalOversightController,
+  ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: MenuCountsInterceptor }],
 })
 export class PortalModule {}

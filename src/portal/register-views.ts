@@ -19,7 +19,10 @@ import {
 
 export type Line = ItemView & { acquiredAt: string; late: boolean };
 
-const label = <T extends string>(labels: Record<T, string>, v: string | null | undefined): string => (v ? (labels[v as T] ?? v) : '');
+const label = <T extends string>(
+  labels: Record<T, string>,
+  v: string | null | undefined,
+): string => (v ? (labels[v as T] ?? v) : '');
 
 /** The identifier(s) a line is known by, or why it has none. */
 export function identification(i: ItemView): string {
@@ -31,14 +34,16 @@ export function identification(i: ItemView): string {
     i.vin && `VIN ${i.vin}`,
   ].filter(Boolean);
   if (ids.length) return ids.join(' · ');
-  if (i.identifierAbsent) return `Geen nummer: ${label(IDENTIFIER_ABSENT_LABELS, i.identifierAbsent).toLowerCase()}`;
+  if (i.identifierAbsent)
+    return `Geen nummer: ${label(IDENTIFIER_ABSENT_LABELS, i.identifierAbsent).toLowerCase()}`;
   return '';
 }
 
 export function brandModel(i: ItemView): string {
   const name = [i.brand, i.model].filter(Boolean).join(' ');
   if (name) return name;
-  if (i.category === 'jewellery' || i.category === 'precious_metal') return [i.material, i.fineness].filter(Boolean).join(' ');
+  if (i.category === 'jewellery' || i.category === 'precious_metal')
+    return [i.material, i.fineness].filter(Boolean).join(' ');
   return i.description ?? '';
 }
 
@@ -47,7 +52,10 @@ export function euro(cents: number | null | undefined): string {
 }
 
 /** The status as the dealer must read it; `tone` picks the badge colour. */
-export function lineStatus(i: ItemView, now: Date): { label: string; tone: 'ok' | 'wait' | 'stop' | 'done' | 'void' } {
+export function lineStatus(
+  i: ItemView,
+  now: Date,
+): { label: string; tone: 'ok' | 'wait' | 'stop' | 'done' | 'void' } {
   if (i.hold) return { label: i.hold.label, tone: 'stop' };
   switch (i.status) {
     case 'voided':
@@ -56,7 +64,9 @@ export function lineStatus(i: ItemView, now: Date): { label: string; tone: 'ok' 
       return { label: label(DISPOSAL_KIND_LABELS, i.disposal?.kind) || 'Afgevoerd', tone: 'done' };
     case 'on_hold':
     case 'in_stock':
-      return new Date(i.sellableFrom) > now ? { label: 'In bewaartermijn', tone: 'wait' } : { label: 'In voorraad', tone: 'ok' };
+      return new Date(i.sellableFrom) > now
+        ? { label: 'In bewaartermijn', tone: 'wait' }
+        : { label: 'In voorraad', tone: 'ok' };
   }
 }
 
@@ -90,7 +100,10 @@ export function itemFacts(i: ItemView): { term: string; value: string }[] {
     ['Serienummer', i.serialNumber],
     ['Framenummer', i.frameNumber],
     ['VIN', i.vin],
-    ['Identificatienummer ontbreekt', i.identifierAbsent ? label(IDENTIFIER_ABSENT_LABELS, i.identifierAbsent) : null],
+    [
+      'Identificatienummer ontbreekt',
+      i.identifierAbsent ? label(IDENTIFIER_ABSENT_LABELS, i.identifierAbsent) : null,
+    ],
     ['Omschrijving', i.description],
     ['Kleur', i.colour],
     ['Materiaal', i.material],
@@ -144,7 +157,9 @@ export function returningSellerLabel(s: {
   return [
     [s.lastName, s.firstNames].filter(Boolean).join(', '),
     s.dateOfBirth ? `geboren ${formatIsoDate(s.dateOfBirth)}` : '',
-    s.idDocument.type ? `${label(ID_TYPE_LABELS, s.idDocument.type)} …${s.idDocument.numberLast4 ?? ''}` : '',
+    s.idDocument.type
+      ? `${label(ID_TYPE_LABELS, s.idDocument.type)} …${s.idDocument.numberLast4 ?? ''}`
+      : '',
   ]
     .filter(Boolean)
     .join(' — ');
@@ -200,7 +215,9 @@ function shown(field: string, v: unknown): string {
     case 'paymentMethod':
       return label(PAYMENT_LABELS, v as string);
     default:
-      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : JSON.stringify(v);
   }
 }
 
@@ -209,7 +226,8 @@ export function versionChanges(prev: Snapshot | undefined, next: Snapshot): stri
   if (!prev) return ['Geregistreerd'];
   const out: string[] = [];
   for (const f of ['acquiredAt', 'acquisitionType', 'paymentMethod'] as const) {
-    if (String(prev[f] ?? '') !== String(next[f] ?? '')) out.push(`${cap(FIELD_NAMES[f])}: ${shown(f, prev[f])} → ${shown(f, next[f])}`);
+    if (String(prev[f] ?? '') !== String(next[f] ?? ''))
+      out.push(`${cap(FIELD_NAMES[f])}: ${shown(f, prev[f])} → ${shown(f, next[f])}`);
   }
   if (prev.seller?.id !== next.seller?.id) out.push('Verkoper: andere gegevens');
   const before = new Map((prev.items ?? []).map((i) => [i.id, i]));
@@ -219,11 +237,15 @@ export function versionChanges(prev: Snapshot | undefined, next: Snapshot): stri
     for (const [k, v] of Object.entries(item)) {
       if (k === 'id' || k === 'registerNumber' || !(k in FIELD_NAMES)) continue;
       if (JSON.stringify(old[k] ?? null) !== JSON.stringify(v ?? null)) {
-        out.push(`Nr. ${item.registerNumber}, ${FIELD_NAMES[k]}: ${shown(k, old[k])} → ${shown(k, v)}`);
+        out.push(
+          `Nr. ${item.registerNumber}, ${FIELD_NAMES[k]}: ${shown(k, old[k])} → ${shown(k, v)}`,
+        );
       }
     }
     if (String(old.sellableFrom) !== String(item.sellableFrom)) {
-      out.push(`Nr. ${item.registerNumber}, verkoopbaar vanaf: ${formatDayDateTime(String(old.sellableFrom))} → ${formatDayDateTime(String(item.sellableFrom))}`);
+      out.push(
+        `Nr. ${item.registerNumber}, verkoopbaar vanaf: ${formatDayDateTime(String(old.sellableFrom))} → ${formatDayDateTime(String(item.sellableFrom))}`,
+      );
     }
   }
   return out.length ? out : ['Geen zichtbare wijziging'];
@@ -239,7 +261,10 @@ export function versionRows(versions: VersionView[]) {
     createdAt: formatShortDateTime(v.createdAt),
     createdBy: v.createdBy,
     reason: v.reason ?? '',
-    changes: versionChanges(n > 0 ? (versions[n - 1].snapshot as Snapshot) : undefined, v.snapshot as Snapshot),
+    changes: versionChanges(
+      n > 0 ? (versions[n - 1].snapshot as Snapshot) : undefined,
+      v.snapshot as Snapshot,
+    ),
   }));
 }
 
@@ -251,42 +276,81 @@ const IMPORT_MESSAGES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/give the first IMEI/i, 'Vul eerst het eerste IMEI-nummer in'],
   [/a VIN has 17/i, 'Een VIN heeft 17 letters en cijfers (geen I, O of Q)'],
   [/needs at least 3 letters or digits/i, 'Een nummer heeft minstens 3 letters of cijfers'],
-  [/a (\w+) needs ([\w ]+?); if it has none/i, 'Het verplichte identificatienummer ontbreekt; vul het in of geef in identifierAbsent de reden (removed, unreadable, never_had)'],
-  [/the identifier is given, so it is not absent/i, 'Het nummer is ingevuld: laat identifierAbsent leeg'],
-  [/has no required identifier/i, 'Deze categorie heeft geen verplicht nummer: laat identifierAbsent leeg'],
+  [
+    /a (\w+) needs ([\w ]+?); if it has none/i,
+    'Het verplichte identificatienummer ontbreekt; vul het in of geef in identifierAbsent de reden (removed, unreadable, never_had)',
+  ],
+  [
+    /the identifier is given, so it is not absent/i,
+    'Het nummer is ingevuld: laat identifierAbsent leeg',
+  ],
+  [
+    /has no required identifier/i,
+    'Deze categorie heeft geen verplicht nummer: laat identifierAbsent leeg',
+  ],
   [/need the material/i, 'Sieraden en edelmetaal: vul het materiaal in'],
   [/need the weight/i, 'Sieraden en edelmetaal: vul het gewicht in gram in'],
   [/need a description|describe the item/i, 'Vul een omschrijving in'],
   [/every item is its own line/i, 'Elk artikel krijgt een eigen regel'],
   [/lies in the future/i, 'De datum en tijd liggen in de toekomst'],
-  [/is not a valid date|is not a plausible date|before the year 2000|must be a date/i, 'Geen geldige datum'],
+  [
+    /is not a valid date|is not a plausible date|before the year 2000|must be a date/i,
+    'Geen geldige datum',
+  ],
   [/ISO 8601/i, 'Geen geldige datum en tijd; gebruik bijvoorbeeld 2026-04-02T14:30:00+02:00'],
   [/paymentMethod is required/i, 'Bij een aankoop is de betaalwijze verplicht'],
   [/give either seller or sellerId/i, 'De gegevens van de verkoper ontbreken'],
-  [/The seller is (\d+); this municipality buys only from sellers of (\d+)/i, (m) => `De verkoper is ${m[1]} jaar; de gemeente staat inkoop pas vanaf ${m[2]} jaar toe`],
+  [
+    /The seller is (\d+); this municipality buys only from sellers of (\d+)/i,
+    (m) => `De verkoper is ${m[1]} jaar; de gemeente staat inkoop pas vanaf ${m[2]} jaar toe`,
+  ],
   [/looks like a BSN/i, 'Dit lijkt een BSN; vul het documentnummer in, nooit het BSN'],
   [/needs at least 4 letters or digits/i, 'Een documentnummer heeft minstens 4 letters of cijfers'],
   [/Dutch postal code/i, 'Geen geldige Nederlandse postcode, bijvoorbeeld 9501 AB'],
   [/ISO 3166-1/i, 'Geen geldige landcode; gebruik 2 letters, bijvoorbeeld NL'],
-  [/externalRef (.+) was already used/i, (m) => `De referentie ${m[1]} is al gebruikt voor een andere inkoop`],
-  [/differs from line (\d+) of the same externalRef/i, (m) => `Verschilt van regel ${m[1]} met dezelfde externalRef`],
+  [
+    /externalRef (.+) was already used/i,
+    (m) => `De referentie ${m[1]} is al gebruikt voor een andere inkoop`,
+  ],
+  [
+    /differs from line (\d+) of the same externalRef/i,
+    (m) => `Verschilt van regel ${m[1]} met dezelfde externalRef`,
+  ],
   [/Unknown column "(.+)"/i, (m) => `Onbekende kolom "${m[1]}"`],
   [/The header has no column "(.+)"/i, (m) => `De kopregel mist de kolom "${m[1]}"`],
   [/The file has no rows/i, 'Het bestand bevat geen regels'],
   [/The file is not valid CSV/i, 'Het bestand is geen geldig CSV-bestand'],
   [/must be one of the following values|must be one of/i, 'Geen toegestane waarde'],
   [/must be an integer|must be a number/i, 'Geen geldig getal (bedragen in centen, zonder komma)'],
-  [/must not be less than|must not be greater than/i, 'Het getal valt buiten de toegestane grenzen'],
+  [
+    /must not be less than|must not be greater than/i,
+    'Het getal valt buiten de toegestane grenzen',
+  ],
   [/should not be empty|must be longer than or equal|must be a string/i, 'Dit veld is verplicht'],
   [/must be shorter than or equal/i, 'Te lang'],
-  [/The dealer is not approved yet/i, 'Uw bedrijf is nog niet goedgekeurd door de gemeente; er is niets geïmporteerd'],
-  [/The dealer is (\w+)/i, 'Uw bedrijf mag op dit moment geen inkopen registreren; er is niets geïmporteerd'],
-  [/the reports stored so far stay/i, 'De import kon niet worden afgerond; de aangiften die al waren opgeslagen blijven staan. Upload het bestand opnieuw voor de rest.'],
-  [/could not be completed/i, 'De import kon niet worden afgerond; er is niets geïmporteerd. Probeer het opnieuw.'],
+  [
+    /The dealer is not approved yet/i,
+    'Uw bedrijf is nog niet goedgekeurd door de gemeente; er is niets geïmporteerd',
+  ],
+  [
+    /The dealer is (\w+)/i,
+    'Uw bedrijf mag op dit moment geen inkopen registreren; er is niets geïmporteerd',
+  ],
+  [
+    /the reports stored so far stay/i,
+    'De import kon niet worden afgerond; de aangiften die al waren opgeslagen blijven staan. Upload het bestand opnieuw voor de rest.',
+  ],
+  [
+    /could not be completed/i,
+    'De import kon niet worden afgerond; er is niets geïmporteerd. Probeer het opnieuw.',
+  ],
   [/not a valid JSON array/i, 'Het bestand is geen geldige JSON-lijst'],
   [/must be an array of report objects/i, 'De JSON moet een lijst van aangiften zijn'],
   [/holds no reports/i, 'Het bestand bevat geen aangiften'],
-  [/At most (\d+) reports per upload; this file holds (\d+)/i, (m) => `Hoogstens ${m[1]} aangiften per bestand; dit bestand bevat er ${m[2]}`],
+  [
+    /At most (\d+) reports per upload; this file holds (\d+)/i,
+    (m) => `Hoogstens ${m[1]} aangiften per bestand; dit bestand bevat er ${m[2]}`,
+  ],
   [/identifier must hold at least 4/i, 'Een nummer heeft minstens 4 letters of cijfers'],
   [/stolenAt is not a date/i, 'Geen geldige datum'],
   [/stolenAt lies in the future/i, 'De datum ligt in de toekomst'],
@@ -295,11 +359,20 @@ const IMPORT_MESSAGES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
 ];
 
 /** An import error in Dutch where the message is known; the original otherwise. */
-export function importErrorRow(e: ImportError): { line: number | string; field: string; message: string } {
+export function importErrorRow(e: ImportError): {
+  line: number | string;
+  field: string;
+  message: string;
+} {
   const message = e.message.replace(/^items\[\d+\]\.\w+: /, '');
   for (const [re, nl] of IMPORT_MESSAGES) {
     const m = re.exec(message);
-    if (m) return { line: e.line || '—', field: e.field || '—', message: typeof nl === 'string' ? nl : nl(m) };
+    if (m)
+      return {
+        line: e.line || '—',
+        field: e.field || '—',
+        message: typeof nl === 'string' ? nl : nl(m),
+      };
   }
   return { line: e.line || '—', field: e.field || '—', message };
 }

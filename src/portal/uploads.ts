@@ -1,4 +1,11 @@
-import { type CallHandler, type ExecutionContext, HttpException, mixin, type NestInterceptor, type Type } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  HttpException,
+  mixin,
+  type NestInterceptor,
+  type Type,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Observable } from 'rxjs';
 import type { RequestWithCaller } from '../common/auth.decorators';
@@ -17,13 +24,19 @@ export interface UploadedPortalFile {
  * (too large, unreadable) becomes `req.uploadError`, so that the page can say so in Dutch on the form.
  */
 export function PortalUpload(limit: number): Type<NestInterceptor> {
-  class Upload extends FileInterceptor('file', { limits: { fileSize: limit, files: 1, fields: 5 } }) {
-    override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  class Upload extends FileInterceptor('file', {
+    limits: { fileSize: limit, files: 1, fields: 5 },
+  }) {
+    override async intercept(
+      context: ExecutionContext,
+      next: CallHandler,
+    ): Promise<Observable<unknown>> {
       try {
         return await super.intercept(context, next);
       } catch (e) {
         if (!(e instanceof HttpException) || e.getStatus() >= 500) throw e;
-        context.switchToHttp().getRequest<UploadRequest>().uploadError = e.getStatus() === 413 ? 'too_large' : 'unreadable';
+        context.switchToHttp().getRequest<UploadRequest>().uploadError =
+          e.getStatus() === 413 ? 'too_large' : 'unreadable';
         return next.handle();
       }
     }

@@ -12,8 +12,12 @@ export class SellerCrypto {
   private readonly indexKey: Buffer;
 
   constructor(dataKey: Buffer) {
-    this.encryptionKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'dor/seller-document/aes-256-gcm', 32));
-    this.indexKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'dor/seller-document/blind-index', 32));
+    this.encryptionKey = Buffer.from(
+      hkdfSync('sha256', dataKey, Buffer.alloc(0), 'dor/seller-document/aes-256-gcm', 32),
+    );
+    this.indexKey = Buffer.from(
+      hkdfSync('sha256', dataKey, Buffer.alloc(0), 'dor/seller-document/blind-index', 32),
+    );
   }
 
   encrypt(plain: string): string {
@@ -44,7 +48,9 @@ export class SellerCrypto {
    * `documentIndex`, so the two never coincide.
    */
   numberIndex(number: string): string {
-    return createHmac('sha256', this.indexKey).update(`number|${normaliseIdentifier(number)}`).digest('hex');
+    return createHmac('sha256', this.indexKey)
+      .update(`number|${normaliseIdentifier(number)}`)
+      .digest('hex');
   }
 }
 

@@ -2,7 +2,12 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { CreatedAtColumn, IdColumn, InstantColumn, newId } from '../database/columns';
 import { Dealer } from '../dealers/dealer.entity';
 
-export const ID_DOCUMENT_TYPES = ['passport', 'id_card', 'driving_licence', 'residence_permit'] as const;
+export const ID_DOCUMENT_TYPES = [
+  'passport',
+  'id_card',
+  'driving_licence',
+  'residence_permit',
+] as const;
 export type IdDocumentType = (typeof ID_DOCUMENT_TYPES)[number];
 
 /**

@@ -82,33 +82,52 @@ export class UsersService {
     // Hash before any database work: argon2 takes ~0.1 s and must not hold a transaction open.
     const passwordHash = input.passwordHash ?? (await hashPassword(input.password ?? ''));
     if (!input.passwordHash && (input.password ?? '').length < MIN_PASSWORD_LENGTH) {
-      throw DorError.invalid('PASSWORD_TOO_SHORT', `password must be at least ${MIN_PASSWORD_LENGTH} characters`, 'password');
+      throw DorError.invalid(
+        'PASSWORD_TOO_SHORT',
+        `password must be at least ${MIN_PASSWORD_LENGTH} characters`,
+        'password',
+      );
     }
-    return m ? this.insertUser(input, passwordHash, m) : this.db.transaction((tm) => this.insertUser(input, passwordHash, tm));
+    return m
+      ? this.insertUser(input, passwordHash, m)
+      : this.db.transaction((tm) => this.insertUser(input, passwordHash, tm));
   }
 
   private async insertUser(input: NewUser, passwordHash: string, em: EntityManager): Promise<User> {
     const needsDealer = input.role === 'dealer' || input.role === 'dealer_staff';
     const needsMunicipality = input.role === 'boa' || input.role === 'municipality';
     if (needsDealer !== Boolean(input.dealerId)) {
-      throw DorError.invalid('AFFILIATION', needsDealer ? 'dealerId is required for this role' : 'dealerId is only for dealer roles', 'dealerId');
+      throw DorError.invalid(
+        'AFFILIATION',
+        needsDealer ? 'dealerId is required for this role' : 'dealerId is only for dealer roles',
+        'dealerId',
+      );
     }
     if (needsMunicipality !== Boolean(input.municipalityCode)) {
       throw DorError.invalid(
         'AFFILIATION',
-        needsMunicipality ? 'municipalityCode is required for this role' : 'municipalityCode is only for boa and municipality roles',
+        needsMunicipality
+          ? 'municipalityCode is required for this role'
+          : 'municipalityCode is only for boa and municipality roles',
         'municipalityCode',
       );
     }
     if (input.dealerId && !(await em.getRepository(Dealer).existsBy({ id: input.dealerId }))) {
       throw DorError.notFound('Dealer');
     }
-    if (input.municipalityCode && !(await em.getRepository(Municipality).existsBy({ code: input.municipalityCode }))) {
+    if (
+      input.municipalityCode &&
+      !(await em.getRepository(Municipality).existsBy({ code: input.municipalityCode }))
+    ) {
       throw DorError.notFound('Municipality');
     }
     const email = input.email.trim().toLowerCase();
     if (await this.users.emailTaken(email, em)) {
-      throw DorError.conflict('EMAIL_TAKEN', 'A user with this e-mail address already exists', 'email');
+      throw DorError.conflict(
+        'EMAIL_TAKEN',
+        'A user with this e-mail address already exists',
+        'email',
+      );
     }
     const user = new User();
     Object.assign(user, {
@@ -124,14 +143,22 @@ export class UsersService {
   }
 
   async list(caller: Caller, query: UserListQuery): Promise<Page<UserView>> {
-    const [rows, total] = await this.users.findPage(this.scopeOf(caller), (query.page - 1) * query.pageSize, query.pageSize);
+    const [rows, total] = await this.users.findPage(
+      this.scopeOf(caller),
+      (query.page - 1) * query.pageSize,
+      query.pageSize,
+    );
     return pageOf(rows.map(toUserView), total, query);
   }
 
   async update(caller: Caller, id: string, dto: UpdateUserDto): Promise<UserView> {
     const user = await this.findInScope(caller, id);
     if (dto.active === false && user.id === caller.id) {
-      throw new DorError('CANNOT_DISABLE_SELF', HttpStatus.CONFLICT, 'You cannot disable your own account');
+      throw new DorError(
+        'CANNOT_DISABLE_SELF',
+        HttpStatus.CONFLICT,
+        'You cannot disable your own account',
+      );
     }
     if (dto.active !== undefined) user.active = dto.active;
     if (dto.name !== undefined) user.name = dto.name;

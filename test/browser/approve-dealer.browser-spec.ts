@@ -41,7 +41,6 @@ describe('portal: a dealer applies and the municipality approves (browser)', () 
     await t?.close();
   });
 
-
   function h1(): Locator {
     return page.getByRole('heading', { level: 1 });
   }
@@ -172,7 +171,10 @@ describe('portal: a dealer applies and the municipality approves (browser)', () 
     // 2. The dealer signs in and sees the pending application.
     await signIn(DEALER_EMAIL);
     expect(new URL(page.url()).pathname).toBe('/overzicht');
-    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Bedrijfsgegevens' }).click();
+    await page
+      .getByRole('navigation', { name: 'Hoofdmenu' })
+      .getByRole('link', { name: 'Bedrijfsgegevens' })
+      .click();
     await page.waitForURL(`${base}/bedrijf`);
     expect(await textOf(h1())).toBe('Bedrijfsgegevens');
     expect(await textOf(fact('Bedrijfsnaam'))).toBe(COMPANY);
@@ -180,7 +182,9 @@ describe('portal: a dealer applies and the municipality approves (browser)', () 
     expect(await textOf(fact('Adres'))).toBe('Hoofdstraat 12a, 9501 AB Stadskanaal');
     expect(await textOf(page.getByRole('status'))).toContain('wacht op beoordeling');
     // The session cookie is httpOnly and SameSite: page scripts cannot read it.
-    expect((await browser.context.cookies(base)).find((c) => c.name === 'dor_session')).toMatchObject({
+    expect(
+      (await browser.context.cookies(base)).find((c) => c.name === 'dor_session'),
+    ).toMatchObject({
       httpOnly: true,
       sameSite: 'Strict',
     });
@@ -225,7 +229,10 @@ describe('portal: a dealer applies and the municipality approves (browser)', () 
 
     // 4. The dealer sees the approval.
     await signIn(DEALER_EMAIL);
-    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Bedrijfsgegevens' }).click();
+    await page
+      .getByRole('navigation', { name: 'Hoofdmenu' })
+      .getByRole('link', { name: 'Bedrijfsgegevens' })
+      .click();
     await page.waitForURL(`${base}/bedrijf`);
     expect(await textOf(h1())).toBe('Bedrijfsgegevens');
     expect(await textOf(fact('Status'))).toBe('Actief');

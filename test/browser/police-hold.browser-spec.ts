@@ -71,15 +71,13 @@ describe('portal: the police place a hold that the dealer sees (browser)', () =>
       dealerId: null,
       municipalityCode: null,
     };
-    await t.app
-      .get(StolenReportsService)
-      .create(caller, {
-        caseNumber: 'PL0100-2026123456',
-        identifierType: 'imei',
-        identifier: IMEI,
-        brand: 'Apple',
-        description: 'Woninginbraak Musselkanaal',
-      });
+    await t.app.get(StolenReportsService).create(caller, {
+      caseNumber: 'PL0100-2026123456',
+      identifierType: 'imei',
+      identifier: IMEI,
+      brand: 'Apple',
+      description: 'Woninginbraak Musselkanaal',
+    });
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
     browser = await openPortal(t);
     ({ base, page, problems } = browser);

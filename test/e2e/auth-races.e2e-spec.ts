@@ -15,14 +15,26 @@ describe('login lockout under parallel attempts, and housekeeping', () => {
 
   it('12 wrong passwords at once: every one is counted, at most 5 are answered as a plain failure, none as 409 or 5xx', async () => {
     const user = await makeUser(t, 'police');
-    const answers = await Promise.all(Array.from({ length: 12 }, () => t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'helemaal-verkeerd-1234' })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        t.http
+          .post('/api/v1/auth/login')
+          .send({ email: user.email, password: 'helemaal-verkeerd-1234' }),
+      ),
+    );
     const statuses = answers.map((r) => r.status);
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
-    const bucket = await t.app.get(DataSource).getRepository(RateLimitBucket).findOneByOrFail({ key: `login:account:${user.email}` });
+    const bucket = await t.app
+      .get(DataSource)
+      .getRepository(RateLimitBucket)
+      .findOneByOrFail({ key: `login:account:${user.email}` });
     expect(bucket.hits).toBe(12);
     // Locked now, also for the right password.
-    await t.http.post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD }).expect(429);
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: PASSWORD })
+      .expect(429);
   });
 
   it('housekeeping removes ended rate-limit windows and expired portal sessions, and keeps the rest', async () => {
@@ -41,7 +53,11 @@ describe('login lockout under parallel attempts, and housekeeping', () => {
     await t.app.get(HousekeepingService).run();
     expect(await ds.getRepository(RateLimitBucket).existsBy({ key: 'test:ended' })).toBe(false);
     expect(await ds.getRepository(RateLimitBucket).existsBy({ key: 'test:running' })).toBe(true);
-    expect(await ds.getRepository(PortalSession).existsBy({ tokenHash: 'a'.repeat(64) })).toBe(false);
-    expect(await ds.getRepository(PortalSession).existsBy({ tokenHash: 'b'.repeat(64) })).toBe(true);
+    expect(await ds.getRepository(PortalSession).existsBy({ tokenHash: 'a'.repeat(64) })).toBe(
+      false,
+    );
+    expect(await ds.getRepository(PortalSession).existsBy({ tokenHash: 'b'.repeat(64) })).toBe(
+      true,
+    );
   });
 });

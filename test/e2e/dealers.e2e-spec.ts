@@ -1,5 +1,11 @@
 import { createTestApp, PASSWORD, type TestApp } from '../support/app';
-import { applicationBody, bearer, makeDealer, makeMunicipality, makeUser } from '../support/factories';
+import {
+  applicationBody,
+  bearer,
+  makeDealer,
+  makeMunicipality,
+  makeUser,
+} from '../support/factories';
 
 describe('dealers: application and approval (R1, R2, R20)', () => {
   let t: TestApp;
@@ -11,9 +17,18 @@ describe('dealers: application and approval (R1, R2, R20)', () => {
     await makeMunicipality(t, 'GM1895', 'Oldambt');
     auth.admin = await bearer(t, (await makeUser(t, 'admin')).email);
     auth.police = await bearer(t, (await makeUser(t, 'police')).email);
-    auth.gemStad = await bearer(t, (await makeUser(t, 'municipality', { municipalityCode: 'GM0037' })).email);
-    auth.gemOld = await bearer(t, (await makeUser(t, 'municipality', { municipalityCode: 'GM1895' })).email);
-    auth.boaStad = await bearer(t, (await makeUser(t, 'boa', { municipalityCode: 'GM0037' })).email);
+    auth.gemStad = await bearer(
+      t,
+      (await makeUser(t, 'municipality', { municipalityCode: 'GM0037' })).email,
+    );
+    auth.gemOld = await bearer(
+      t,
+      (await makeUser(t, 'municipality', { municipalityCode: 'GM1895' })).email,
+    );
+    auth.boaStad = await bearer(
+      t,
+      (await makeUser(t, 'boa', { municipalityCode: 'GM0037' })).email,
+    );
     auth.boaOld = await bearer(t, (await makeUser(t, 'boa', { municipalityCode: 'GM1895' })).email);
   });
   afterAll(() => t.close());
@@ -27,35 +42,69 @@ describe('dealers: application and approval (R1, R2, R20)', () => {
       const body = applicationBody();
       const res = await apply(body).expect(201);
       expect(res.body).toEqual({ dealerId: expect.any(String), status: 'pending' });
-      const login = await t.http.post('/api/v1/auth/login').send({ email: body.contact.email, password: PASSWORD }).expect(200);
-      expect(login.body.user).toMatchObject({ role: 'dealer', dealerId: res.body.dealerId, municipalityCode: null });
-      const own = await t.http.get(`/api/v1/dealers/${res.body.dealerId}`).set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
-      expect(own.body).toMatchObject({ status: 'pending', kvkNumber: body.kvkNumber, municipalityCode: 'GM0037', categories: ['phone', 'jewellery'] });
-      expect(own.body.history).toEqual([expect.objectContaining({ fromStatus: null, toStatus: 'pending' })]);
+      const login = await t.http
+        .post('/api/v1/auth/login')
+        .send({ email: body.contact.email, password: PASSWORD })
+        .expect(200);
+      expect(login.body.user).toMatchObject({
+        role: 'dealer',
+        dealerId: res.body.dealerId,
+        municipalityCode: null,
+      });
+      const own = await t.http
+        .get(`/api/v1/dealers/${res.body.dealerId}`)
+        .set('Authorization', `Bearer ${login.body.accessToken}`)
+        .expect(200);
+      expect(own.body).toMatchObject({
+        status: 'pending',
+        kvkNumber: body.kvkNumber,
+        municipalityCode: 'GM0037',
+        categories: ['phone', 'jewellery'],
+      });
+      expect(own.body.history).toEqual([
+        expect.objectContaining({ fromStatus: null, toStatus: 'pending' }),
+      ]);
     });
 
     it('normalises a postal code typed as "9501ab"', async () => {
-      const body = applicationBody({ address: { street: 'Markt', houseNumber: '1', postalCode: '9501ab', city: 'Stadskanaal' } });
+      const body = applicationBody({
+        address: { street: 'Markt', houseNumber: '1', postalCode: '9501ab', city: 'Stadskanaal' },
+      });
       const { body: r } = await apply(body).expect(201);
-      const d = await t.http.get(`/api/v1/dealers/${r.dealerId}`).set('Authorization', auth.admin).expect(200);
+      const d = await t.http
+        .get(`/api/v1/dealers/${r.dealerId}`)
+        .set('Authorization', auth.admin)
+        .expect(200);
       expect(d.body.address.postalCode).toBe('9501 AB');
     });
 
     it.each([
       ['a KvK number of 7 digits', { kvkNumber: '1234567' }],
       ['a KvK number with letters', { kvkNumber: '1234567a' }],
-      ['a postal code that is not Dutch', { address: { street: 'A', houseNumber: '1', postalCode: '12345', city: 'X' } }],
-      ['a postal code starting with 0', { address: { street: 'A', houseNumber: '1', postalCode: '0123 AB', city: 'X' } }],
+      [
+        'a postal code that is not Dutch',
+        { address: { street: 'A', houseNumber: '1', postalCode: '12345', city: 'X' } },
+      ],
+      [
+        'a postal code starting with 0',
+        { address: { street: 'A', houseNumber: '1', postalCode: '0123 AB', city: 'X' } },
+      ],
       ['a municipality code that is not a GM code', { municipalityCode: '0037' }],
       ['an unknown category', { categories: ['phone', 'cars'] }],
       ['no categories', { categories: [] }],
-      ['a short password', { contact: { name: 'A', email: 'short@example.test', password: 'short' } }],
+      [
+        'a short password',
+        { contact: { name: 'A', email: 'short@example.test', password: 'short' } },
+      ],
       ['an unknown field', { bsn: '123456782' }],
     ])('refuses %s with 400 and creates nothing', async (_label, override) => {
       const body = { ...applicationBody(), ...override };
       const res = await apply(body).expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-      await t.http.post('/api/v1/auth/login').send({ email: body.contact.email, password: PASSWORD }).expect(401);
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ email: body.contact.email, password: PASSWORD })
+        .expect(401);
     });
 
     it('refuses a municipality that does not take part (400) and a KvK number already registered (409)', async () => {
@@ -71,7 +120,10 @@ describe('dealers: application and approval (R1, R2, R20)', () => {
       await apply(first).expect(201);
       const second = applicationBody({ contactEmail: first.contact.email });
       await apply(second).expect(409);
-      const list = await t.http.get(`/api/v1/dealers?q=${second.kvkNumber}`).set('Authorization', auth.admin).expect(200);
+      const list = await t.http
+        .get(`/api/v1/dealers?q=${second.kvkNumber}`)
+        .set('Authorization', auth.admin)
+        .expect(200);
       expect(list.body.total).toBe(0);
     });
   });
@@ -79,13 +131,30 @@ describe('dealers: application and approval (R1, R2, R20)', () => {
   describe('R2 approval by the own municipality only, with a reason and history', () => {
     it('the municipality approves its pending dealer, who can then be suspended, reactivated and closed', async () => {
       const d = await makeDealer(t, { status: 'pending' });
-      const res = await status(d.id, auth.gemStad, { status: 'active', reason: 'Controle ter plaatse in orde' }).expect(201);
+      const res = await status(d.id, auth.gemStad, {
+        status: 'active',
+        reason: 'Controle ter plaatse in orde',
+      }).expect(201);
       expect(res.body.status).toBe('active');
-      await status(d.id, auth.gemStad, { status: 'suspended', reason: 'Register niet op orde' }).expect(201);
+      await status(d.id, auth.gemStad, {
+        status: 'suspended',
+        reason: 'Register niet op orde',
+      }).expect(201);
       await status(d.id, auth.gemStad, { status: 'active', reason: 'Hersteld' }).expect(201);
       await status(d.id, auth.gemStad, { status: 'closed', reason: 'Bedrijf gestopt' }).expect(201);
-      const detail = await t.http.get(`/api/v1/dealers/${d.id}`).set('Authorization', auth.boaStad).expect(200);
-      expect(detail.body.history.map((h: { fromStatus: string; toStatus: string; reason: string; changedBy: string }) => [h.fromStatus, h.toStatus, h.reason])).toEqual([
+      const detail = await t.http
+        .get(`/api/v1/dealers/${d.id}`)
+        .set('Authorization', auth.boaStad)
+        .expect(200);
+      expect(
+        detail.body.history.map(
+          (h: { fromStatus: string; toStatus: string; reason: string; changedBy: string }) => [
+            h.fromStatus,
+            h.toStatus,
+            h.reason,
+          ],
+        ),
+      ).toEqual([
         [null, 'pending', 'Aanmelding ontvangen'],
         ['pending', 'active', 'Controle ter plaatse in orde'],
         ['active', 'suspended', 'Register niet op orde'],
@@ -97,9 +166,14 @@ describe('dealers: application and approval (R1, R2, R20)', () => {
 
     it('another municipality cannot approve (404: it may not know the dealer exists)', async () => {
       const d = await makeDealer(t, { status: 'pending' });
-      const res = await status(d.id, auth.gemOld, { status: 'active', reason: 'Poging' }).expect(404);
+      const res = await status(d.id, auth.gemOld, { status: 'active', reason: 'Poging' }).expect(
+        404,
+      );
       expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
-      const after = await t.http.get(`/api/v1/dealers/${d.id}`).set('Authorization', auth.admin).expect(200);
+      const after = await t.http
+        .get(`/api/v1/dealers/${d.id}`)
+        .set('Authorization', auth.admin)
+        .expect(200);
       expect(after.body.status).toBe('pending');
     });
 
@@ -109,13 +183,19 @@ describe('dealers: application and approval (R1, R2, R20)', () => {
       for (const who of [auth.boaStad, auth.police, owner]) {
         await status(d.id, who, { status: 'active', reason: 'Zelf goedgekeurd' }).expect(403);
       }
-      const after = await t.http.get(`/api/v1/dealers/${d.id}`).set('Authorization', auth.admin).expect(200);
+      const after = await t.http
+        .get(`/api/v1/dealers/${d.id}`)
+        .set('Authorization', auth.admin)
+        .expect(200);
       expect(after.body.status).toBe('pending');
     });
 
     it('admin may change any dealer', async () => {
       const d = await makeDealer(t, { municipalityCode: 'GM1895', status: 'pending' });
-      await status(d.id, auth.admin, { status: 'rejected', reason: 'Geen vestiging in gemeente' }).expect(201);
+      await status(d.id, auth.admin, {
+        status: 'rejected',
+        reason: 'Geen vestiging in gemeente',
+      }).expect(201);
     });
 
     it('needs a reason (400) and refuses impossible transitions (409)', async () => {
@@ -123,15 +203,23 @@ describe('dealers: application and approval (R1, R2, R20)', () => {
       await status(d.id, auth.gemStad, { status: 'active' }).expect(400);
       await status(d.id, auth.gemStad, { status: 'active', reason: '  ' }).expect(400);
       await status(d.id, auth.gemStad, { status: 'pending', reason: 'terug' }).expect(400);
-      const r = await status(d.id, auth.gemStad, { status: 'suspended', reason: 'Kan niet vanuit pending' }).expect(409);
+      const r = await status(d.id, auth.gemStad, {
+        status: 'suspended',
+        reason: 'Kan niet vanuit pending',
+      }).expect(409);
       expect(r.body.code).toBe('INVALID_STATUS_TRANSITION');
       await status(d.id, auth.gemStad, { status: 'active', reason: 'ok nu' }).expect(201);
       await status(d.id, auth.gemStad, { status: 'active', reason: 'nog eens' }).expect(409);
     });
 
     it('an unknown dealer id is 404 and a malformed one 400', async () => {
-      await status('00000000-0000-4000-8000-000000000000', auth.admin, { status: 'active', reason: 'bestaat niet' }).expect(404);
-      await status('not-a-uuid', auth.admin, { status: 'active', reason: 'bestaat niet' }).expect(400);
+      await status('00000000-0000-4000-8000-000000000000', auth.admin, {
+        status: 'active',
+        reason: 'bestaat niet',
+      }).expect(404);
+      await status('not-a-uuid', auth.admin, { status: 'active', reason: 'bestaat niet' }).expect(
+        400,
+      );
     });
   });
 
@@ -144,7 +232,10 @@ describe('dealers: application and approval (R1, R2, R20)', () => {
     });
 
     const ids = async (who: string, query = '') => {
-      const res = await t.http.get(`/api/v1/dealers?pageSize=200${query}`).set('Authorization', who).expect(200);
+      const res = await t.http
+        .get(`/api/v1/dealers?pageSize=200${query}`)
+        .set('Authorization', who)
+        .expect(200);
       return (res.body.items as { id: string }[]).map((d) => d.id);
     };
 
@@ -179,13 +270,19 @@ describe('dealers: application and approval (R1, R2, R20)', () => {
     });
 
     it('filters by status and text, paged', async () => {
-      const res = await t.http.get('/api/v1/dealers?status=pending&pageSize=1').set('Authorization', auth.admin).expect(200);
+      const res = await t.http
+        .get('/api/v1/dealers?status=pending&pageSize=1')
+        .set('Authorization', auth.admin)
+        .expect(200);
       expect(res.body).toMatchObject({ page: 1, pageSize: 1 });
       expect(res.body.items).toHaveLength(1);
       expect(res.body.total).toBeGreaterThan(1);
       expect(res.body.items[0].status).toBe('pending');
       await t.http.get('/api/v1/dealers?pageSize=201').set('Authorization', auth.admin).expect(400);
-      await t.http.get('/api/v1/dealers?status=sleeping').set('Authorization', auth.admin).expect(400);
+      await t.http
+        .get('/api/v1/dealers?status=sleeping')
+        .set('Authorization', auth.admin)
+        .expect(400);
     });
   });
 });
@@ -205,6 +302,9 @@ describe('dealer applications are rate limited per address (QUALITY.md security)
     const body = applicationBody();
     const res = await t.http.post('/api/v1/dealers/applications').send(body).expect(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(3000);
-    await t.http.post('/api/v1/auth/login').send({ email: body.contact.email, password: PASSWORD }).expect(401);
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: body.contact.email, password: PASSWORD })
+      .expect(401);
   });
 });

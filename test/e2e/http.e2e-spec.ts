@@ -20,8 +20,17 @@ describe('HTTP conventions (API.md "Conventions")', () => {
   });
 
   it('malformed JSON → 400 in the documented shape', async () => {
-    const res = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email": "a@b.c",').expect(400);
-    expect(res.body).toEqual({ statusCode: 400, message: 'The body is not valid JSON', error: 'Bad Request', code: 'MALFORMED_BODY' });
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": "a@b.c",')
+      .expect(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      message: 'The body is not valid JSON',
+      error: 'Bad Request',
+      code: 'MALFORMED_BODY',
+    });
   });
 
   it('an unknown field → 400 naming it, and nothing is changed', async () => {
@@ -30,7 +39,11 @@ describe('HTTP conventions (API.md "Conventions")', () => {
       .set('Authorization', admin)
       .send({ code: 'GM1895', name: 'Oldambt', mayor: 'X' })
       .expect(400);
-    expect(res.body).toEqual({ statusCode: 400, message: ['property mayor should not exist'], error: 'Bad Request' });
+    expect(res.body).toEqual({
+      statusCode: 400,
+      message: ['property mayor should not exist'],
+      error: 'Bad Request',
+    });
     await t.http.get('/api/v1/municipalities/GM1895').set('Authorization', admin).expect(404);
   });
 
@@ -55,9 +68,17 @@ describe('HTTP conventions (API.md "Conventions")', () => {
   });
 
   it('a write that is not JSON → 415', async () => {
-    const res = await t.http.post('/api/v1/auth/login').set('Content-Type', 'text/plain').send('email=a').expect(415);
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'text/plain')
+      .send('email=a')
+      .expect(415);
     expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
-    await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/x-www-form-urlencoded').send('email=a&password=b').expect(415);
+    await t.http
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send('email=a&password=b')
+      .expect(415);
   });
 
   it.each([
@@ -67,13 +88,22 @@ describe('HTTP conventions (API.md "Conventions")', () => {
     ['a number', '42'],
     ['deep nesting', '{"a":'.repeat(500) + '1' + '}'.repeat(500)],
     ['wrong types', '{"code":["GM0001"],"name":{"x":1},"holdingPeriodWorkingDays":"5"}'],
-    ['prototype pollution', '{"__proto__":{"admin":true},"code":"GM0002","name":"X","holdingPeriodWorkingDays":99}'],
+    [
+      'prototype pollution',
+      '{"__proto__":{"admin":true},"code":"GM0002","name":"X","holdingPeriodWorkingDays":99}',
+    ],
   ])('never a 5xx for %s', async (_l, body) => {
-    const res = await t.http.post('/api/v1/municipalities').set('Authorization', admin).set('Content-Type', 'application/json').send(body);
+    const res = await t.http
+      .post('/api/v1/municipalities')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
+      .send(body);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(res.body).toMatchObject({ statusCode: res.status });
-    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(ts|js):\d+|SELECT|INSERT|QueryFailed|argon2/);
+    expect(JSON.stringify(res.body)).not.toMatch(
+      /at .*\.(ts|js):\d+|SELECT|INSERT|QueryFailed|argon2/,
+    );
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
@@ -93,7 +123,19 @@ describe('HTTP conventions (API.md "Conventions")', () => {
 
   it('serves the OpenAPI document describing every API route, at /api/docs-json and /api/docs', async () => {
     const res = await t.http.get('/api/docs-json').expect(200);
-    for (const path of ['/api/v1/auth/login', '/api/v1/auth/me', '/api/v1/users', '/api/v1/users/{id}', '/api/v1/municipalities', '/api/v1/municipalities/{code}', '/api/v1/dealers/applications', '/api/v1/dealers', '/api/v1/dealers/{id}', '/api/v1/dealers/{id}/status', '/health']) {
+    for (const path of [
+      '/api/v1/auth/login',
+      '/api/v1/auth/me',
+      '/api/v1/users',
+      '/api/v1/users/{id}',
+      '/api/v1/municipalities',
+      '/api/v1/municipalities/{code}',
+      '/api/v1/dealers/applications',
+      '/api/v1/dealers',
+      '/api/v1/dealers/{id}',
+      '/api/v1/dealers/{id}/status',
+      '/health',
+    ]) {
       expect(Object.keys(res.body.paths)).toContain(path);
     }
     const ui = await t.http.get('/api/docs').expect(200);

@@ -1,8 +1,23 @@
 import { randomInt } from 'node:crypto';
 import type { Test } from 'supertest';
 import { createTestApp, type TestApp } from '../support/app';
-import { bearer, imeiFrom, makeDealer, makeMunicipality, makeUser, SELLER } from '../support/factories';
-import { laptop, phone, plainId, register, registerOne, WHY, type ItemRef } from '../support/police';
+import {
+  bearer,
+  imeiFrom,
+  makeDealer,
+  makeMunicipality,
+  makeUser,
+  SELLER,
+} from '../support/factories';
+import {
+  laptop,
+  phone,
+  plainId,
+  register,
+  registerOne,
+  WHY,
+  type ItemRef,
+} from '../support/police';
 
 interface Result {
   item: { id: string; serialNumber: string | null; imei: string | null };
@@ -36,7 +51,11 @@ describe('police and BOA search (R12, R19, R20)', () => {
   const jansenLines: ItemRef[] = [];
   const serialC = plainId(12);
 
-  const search = (q: Record<string, unknown>, who = police) => t.http.get('/api/v1/search/items').query({ reason: WHY, ...q }).set('Authorization', who);
+  const search = (q: Record<string, unknown>, who = police) =>
+    t.http
+      .get('/api/v1/search/items')
+      .query({ reason: WHY, ...q })
+      .set('Authorization', who);
   const ids = (body: { items: Result[] }) => body.items.map((r) => r.item.id);
 
   beforeAll(async () => {
@@ -46,24 +65,54 @@ describe('police and BOA search (R12, R19, R20)', () => {
     dealerA = await makeDealer(t);
     dealerB = await makeDealer(t);
     dealerC = await makeDealer(t, { municipalityCode: 'GM0014' });
-    [ownerA, ownerB, ownerC] = await Promise.all([dealerA, dealerB, dealerC].map((d) => bearer(t, d.ownerEmail)));
+    [ownerA, ownerB, ownerC] = await Promise.all(
+      [dealerA, dealerB, dealerC].map((d) => bearer(t, d.ownerEmail)),
+    );
     police = await bearer(t, (await makeUser(t, 'police')).email);
     boa = await bearer(t, (await makeUser(t, 'boa', { municipalityCode: 'GM0037' })).email);
     boaOther = await bearer(t, (await makeUser(t, 'boa', { municipalityCode: 'GM0014' })).email);
 
     phoneA = await registerOne(t, ownerA, phone(imei), { acquiredAt: daysAgo(20) });
-    laptopA = await registerOne(t, ownerA, laptop(serial, { description: `zilver ${word} scharnier` }), { acquiredAt: daysAgo(10) });
-    laptopC = await registerOne(t, ownerC, laptop(serialC, { description: `zilver ${word} scharnier` }), { acquiredAt: daysAgo(5) });
-    const bakker = { ...SELLER, lastName: 'Bakker', firstNames: 'Anna', dateOfBirth: '1975-01-02', idDocument: { type: 'passport', number: 'NX9876543', issuingCountry: 'NL' } };
-    bakkerB = await registerOne(t, ownerB, laptop(plainId(), { brand: 'Dell', model: 'XPS 13', category: 'laptop' }), { acquiredAt: daysAgo(3), seller: bakker });
+    laptopA = await registerOne(
+      t,
+      ownerA,
+      laptop(serial, { description: `zilver ${word} scharnier` }),
+      { acquiredAt: daysAgo(10) },
+    );
+    laptopC = await registerOne(
+      t,
+      ownerC,
+      laptop(serialC, { description: `zilver ${word} scharnier` }),
+      { acquiredAt: daysAgo(5) },
+    );
+    const bakker = {
+      ...SELLER,
+      lastName: 'Bakker',
+      firstNames: 'Anna',
+      dateOfBirth: '1975-01-02',
+      idDocument: { type: 'passport', number: 'NX9876543', issuingCountry: 'NL' },
+    };
+    bakkerB = await registerOne(
+      t,
+      ownerB,
+      laptop(plainId(), { brand: 'Dell', model: 'XPS 13', category: 'laptop' }),
+      { acquiredAt: daysAgo(3), seller: bakker },
+    );
     // Five more lines of the default seller (Jansen) at A, one per day: for paging and "newest first".
-    for (let n = 1; n <= 5; n++) jansenLines.push(await registerOne(t, ownerA, laptop(plainId()), { acquiredAt: daysAgo(n * 0.1 + 0.05) }));
+    for (let n = 1; n <= 5; n++)
+      jansenLines.push(
+        await registerOne(t, ownerA, laptop(plainId()), { acquiredAt: daysAgo(n * 0.1 + 0.05) }),
+      );
   });
   afterAll(() => t.close());
 
   describe('R19 purpose binding', () => {
     it('refuses a search without a reason, or with one of fewer than 10 characters (also when padded), with 400', async () => {
-      const none = await t.http.get('/api/v1/search/items').query({ identifier: serial }).set('Authorization', police).expect(400);
+      const none = await t.http
+        .get('/api/v1/search/items')
+        .query({ identifier: serial })
+        .set('Authorization', police)
+        .expect(400);
       expect(JSON.stringify(none.body)).toMatch(/reason/);
       await search({ identifier: serial, reason: 'te kort' }).expect(400);
       await search({ identifier: serial, reason: '   kort     ' }).expect(400);
@@ -79,7 +128,12 @@ describe('police and BOA search (R12, R19, R20)', () => {
 
   describe('R12 identifier search', () => {
     it('a full IMEI finds the phone as exact; so do the IMEI with spaces or dashes and its first 14 digits', async () => {
-      for (const identifier of [imei, `${imei.slice(0, 2)} ${imei.slice(2, 8)} ${imei.slice(8)}`, `${imei.slice(0, 8)}-${imei.slice(8, 14)}-${imei.slice(14)}`, imei.slice(0, 14)]) {
+      for (const identifier of [
+        imei,
+        `${imei.slice(0, 2)} ${imei.slice(2, 8)} ${imei.slice(8)}`,
+        `${imei.slice(0, 8)}-${imei.slice(8, 14)}-${imei.slice(14)}`,
+        imei.slice(0, 14),
+      ]) {
         const res = await search({ identifier }).expect(200);
         expect(ids(res.body)).toEqual([phoneA.id]);
         expect(res.body.items[0].matchTier).toBe('exact');
@@ -97,15 +151,28 @@ describe('police and BOA search (R12, R19, R20)', () => {
       const digits = `9${String(randomInt(10 ** 12)).padStart(12, '0')}47`;
       const line = await registerOne(t, ownerB, laptop(digits));
       const res = await search({ identifier: digits }).expect(200);
-      expect(res.body.items).toEqual([expect.objectContaining({ item: expect.objectContaining({ id: line.id }), matchTier: 'exact' })]);
+      expect(res.body.items).toEqual([
+        expect.objectContaining({
+          item: expect.objectContaining({ id: line.id }),
+          matchTier: 'exact',
+        }),
+      ]);
       const prefix = await search({ identifier: digits.slice(0, 14) }).expect(200);
-      expect(prefix.body.items).toEqual([expect.objectContaining({ item: expect.objectContaining({ id: line.id }), matchTier: 'possible' })]);
+      expect(prefix.body.items).toEqual([
+        expect.objectContaining({
+          item: expect.objectContaining({ id: line.id }),
+          matchTier: 'possible',
+        }),
+      ]);
     });
 
     it('a serial in other case and with separators is exact', async () => {
       const res = await search({ identifier: 'ab-0c 12.34' }).expect(200);
       expect(ids(res.body)).toEqual([laptopA.id]);
-      expect(res.body.items[0]).toMatchObject({ matchTier: 'exact', item: { serialNumber: serial } });
+      expect(res.body.items[0]).toMatchObject({
+        matchTier: 'exact',
+        item: { serialNumber: serial },
+      });
     });
 
     it('look-alike characters fold: "ABOC1234" and "A80C1234" find serial "AB0C1234" as possible', async () => {
@@ -141,7 +208,11 @@ describe('police and BOA search (R12, R19, R20)', () => {
       expect(res.body.items[0]).toMatchObject({
         line: { acquisitionId: expect.any(String), voided: false },
         dealer: { id: dealerA.id, municipalityCode: 'GM0037' },
-        seller: { lastName: 'Jansen', dateOfBirth: '1980-05-17', idDocument: { number: 'IXB123456' } },
+        seller: {
+          lastName: 'Jansen',
+          dateOfBirth: '1980-05-17',
+          idDocument: { number: 'IXB123456' },
+        },
       });
     });
 
@@ -149,24 +220,39 @@ describe('police and BOA search (R12, R19, R20)', () => {
       const before = plainId(11);
       const after = plainId(11);
       const made = await register(t, ownerB, [laptop(before, { description: 'oudwoord' })]);
-      expect(ids((await search({ identifier: before }).expect(200)).body)).toEqual([made.items[0].id]);
+      expect(ids((await search({ identifier: before }).expect(200)).body)).toEqual([
+        made.items[0].id,
+      ]);
       await t.http
         .post(`/api/v1/acquisitions/${made.id}/corrections`)
         .set('Authorization', ownerB)
-        .send({ reason: 'serienummer verkeerd overgetypt', changes: { items: [{ ...laptop(after, { description: 'nieuwwoord' }), id: made.items[0].id }] } })
+        .send({
+          reason: 'serienummer verkeerd overgetypt',
+          changes: {
+            items: [{ ...laptop(after, { description: 'nieuwwoord' }), id: made.items[0].id }],
+          },
+        })
         .expect(201);
       expect((await search({ identifier: before }).expect(200)).body.total).toBe(0);
       expect((await search({ q: 'oudwoord' }).expect(200)).body.total).toBe(0);
-      expect(ids((await search({ identifier: after }).expect(200)).body)).toEqual([made.items[0].id]);
+      expect(ids((await search({ identifier: after }).expect(200)).body)).toEqual([
+        made.items[0].id,
+      ]);
       expect(ids((await search({ q: 'nieuwwoord' }).expect(200)).body)).toEqual([made.items[0].id]);
     });
 
     it('a voided line is still found, marked voided', async () => {
       const s = plainId(11);
       const made = await register(t, ownerB, [laptop(s)]);
-      await t.http.post(`/api/v1/acquisitions/${made.id}/void`).set('Authorization', ownerB).send({ reason: 'dubbel ingevoerd' }).expect(201);
+      await t.http
+        .post(`/api/v1/acquisitions/${made.id}/void`)
+        .set('Authorization', ownerB)
+        .send({ reason: 'dubbel ingevoerd' })
+        .expect(201);
       const res = await search({ identifier: s }).expect(200);
-      expect(res.body.items).toEqual([expect.objectContaining({ line: expect.objectContaining({ voided: true }) })]);
+      expect(res.body.items).toEqual([
+        expect.objectContaining({ line: expect.objectContaining({ voided: true }) }),
+      ]);
     });
   });
 
@@ -175,20 +261,37 @@ describe('police and BOA search (R12, R19, R20)', () => {
       const res = await search({ q: `Zilver ${word.slice(0, 8)}` }).expect(200);
       expect(ids(res.body).sort()).toEqual([laptopA.id, laptopC.id].sort());
       expect(res.body.items[0].matchTier).toBeUndefined();
-      expect((await search({ q: 'dell xps' }).expect(200)).body.items.map((r: Result) => r.item.id)).toEqual([bakkerB.id]);
+      expect(
+        (await search({ q: 'dell xps' }).expect(200)).body.items.map((r: Result) => r.item.id),
+      ).toEqual([bakkerB.id]);
       expect((await search({ q: `${word} dell` }).expect(200)).body.total).toBe(0);
     });
 
     it('a seller is found by last name and date of birth, and by ID document number alone', async () => {
-      const byName = await search({ sellerName: 'bakk', sellerDateOfBirth: '1975-01-02' }).expect(200);
+      const byName = await search({ sellerName: 'bakk', sellerDateOfBirth: '1975-01-02' }).expect(
+        200,
+      );
       expect(ids(byName.body)).toEqual([bakkerB.id]);
-      expect(byName.body.items[0].seller).toMatchObject({ lastName: 'Bakker', idDocument: { number: 'NX9876543' } });
-      expect((await search({ sellerName: 'Bakker', sellerDateOfBirth: '1975-01-03' }).expect(200)).body.total).toBe(0);
+      expect(byName.body.items[0].seller).toMatchObject({
+        lastName: 'Bakker',
+        idDocument: { number: 'NX9876543' },
+      });
+      expect(
+        (await search({ sellerName: 'Bakker', sellerDateOfBirth: '1975-01-03' }).expect(200)).body
+          .total,
+      ).toBe(0);
       const byDoc = await search({ sellerDocumentNumber: 'nx 987-6543' }).expect(200);
       expect(ids(byDoc.body)).toEqual([bakkerB.id]);
       expect((await search({ sellerDocumentNumber: 'NX9876544' }).expect(200)).body.total).toBe(0);
       const jansen = await search({ sellerDocumentNumber: 'IXB123456', pageSize: 200 }).expect(200);
-      expect(ids(jansen.body)).toEqual(expect.arrayContaining([phoneA.id, laptopA.id, laptopC.id, ...jansenLines.map((l) => l.id)]));
+      expect(ids(jansen.body)).toEqual(
+        expect.arrayContaining([
+          phoneA.id,
+          laptopA.id,
+          laptopC.id,
+          ...jansenLines.map((l) => l.id),
+        ]),
+      );
       expect(ids(jansen.body)).not.toContain(bakkerB.id);
     });
 
@@ -201,7 +304,15 @@ describe('police and BOA search (R12, R19, R20)', () => {
       const phones = await search({ ...common, category: 'phone' }).expect(200);
       expect(ids(phones.body)).toEqual([phoneA.id]);
       expect(ids((await search({ brand: 'DELL' }).expect(200)).body)).toEqual([bakkerB.id]);
-      expect(ids((await search({ brand: 'Lenovo', model: 'thinkpad', municipalityCode: 'GM0014' }).expect(200)).body)).toEqual([laptopC.id]);
+      expect(
+        ids(
+          (
+            await search({ brand: 'Lenovo', model: 'thinkpad', municipalityCode: 'GM0014' }).expect(
+              200,
+            )
+          ).body,
+        ),
+      ).toEqual([laptopC.id]);
       const period = await search({ ...common, from: daysAgo(12), to: daysAgo(4) }).expect(200);
       expect(ids(period.body).sort()).toEqual([laptopA.id, laptopC.id].sort());
       await search({ ...common, from: 'gisteren' }).expect(400);
@@ -212,16 +323,34 @@ describe('police and BOA search (R12, R19, R20)', () => {
     });
 
     it('is paged and newest first (acquisition time)', async () => {
-      const first = await search({ sellerName: 'Jansen', dealerId: dealerA.id, pageSize: 2 }).expect(200);
+      const first = await search({
+        sellerName: 'Jansen',
+        dealerId: dealerA.id,
+        pageSize: 2,
+      }).expect(200);
       expect(first.body).toMatchObject({ page: 1, pageSize: 2, total: 7 });
       expect(ids(first.body)).toEqual([jansenLines[0].id, jansenLines[1].id]);
-      const all = await search({ sellerName: 'Jansen', dealerId: dealerA.id, pageSize: 200 }).expect(200);
+      const all = await search({
+        sellerName: 'Jansen',
+        dealerId: dealerA.id,
+        pageSize: 200,
+      }).expect(200);
       const times = all.body.items.map((r: Result) => r.line.acquiredAt);
       expect([...times].sort().reverse()).toEqual(times);
       expect(ids(all.body).slice(-2)).toEqual([laptopA.id, phoneA.id]);
-      const third = await search({ sellerName: 'Jansen', dealerId: dealerA.id, pageSize: 2, page: 4 }).expect(200);
+      const third = await search({
+        sellerName: 'Jansen',
+        dealerId: dealerA.id,
+        pageSize: 2,
+        page: 4,
+      }).expect(200);
       expect(ids(third.body)).toEqual([phoneA.id]);
-      const beyond = await search({ sellerName: 'Jansen', dealerId: dealerA.id, pageSize: 2, page: 1_000_000 }).expect(200);
+      const beyond = await search({
+        sellerName: 'Jansen',
+        dealerId: dealerA.id,
+        pageSize: 2,
+        page: 1_000_000,
+      }).expect(200);
       expect(beyond.body).toMatchObject({ items: [], total: 7 });
       await search({ sellerName: 'Jansen', pageSize: 201 }).expect(400);
       await search({ sellerName: 'Jansen', page: 0 }).expect(400);
@@ -259,7 +388,10 @@ describe('police and BOA search (R12, R19, R20)', () => {
     it.each(['identifier', 'q', 'sellerName', 'brand', 'model'])('%s', async (field) => {
       for (const value of nasty) {
         const res = await search({ [field]: value });
-        if (res.status !== 200 && res.status !== 400) throw new Error(`${field}=${JSON.stringify(value)} → ${res.status} ${JSON.stringify(res.body)}`);
+        if (res.status !== 200 && res.status !== 400)
+          throw new Error(
+            `${field}=${JSON.stringify(value)} → ${res.status} ${JSON.stringify(res.body)}`,
+          );
         if (res.status === 200) expect(Array.isArray(res.body.items)).toBe(true);
       }
       const long = await search({ [field]: 'x'.repeat(300) });
@@ -282,10 +414,16 @@ describe('police and BOA search (R12, R19, R20)', () => {
       expect(ids(text.body)).toEqual([laptopA.id]);
       expect(text.body.items[0].seller).toMatchObject({ idDocument: { number: 'IXB123456' } });
       expect((await search({ identifier: serialC }, boa).expect(200)).body.total).toBe(0);
-      expect(ids((await search({ identifier: serialC }, boaOther).expect(200)).body)).toEqual([laptopC.id]);
+      expect(ids((await search({ identifier: serialC }, boaOther).expect(200)).body)).toEqual([
+        laptopC.id,
+      ]);
       expect((await search({ identifier: serial }, boaOther).expect(200)).body.total).toBe(0);
-      const doc = await search({ sellerDocumentNumber: 'IXB123456', pageSize: 200 }, boa).expect(200);
-      expect(doc.body.items.every((r: Result) => r.dealer.municipalityCode === 'GM0037')).toBe(true);
+      const doc = await search({ sellerDocumentNumber: 'IXB123456', pageSize: 200 }, boa).expect(
+        200,
+      );
+      expect(doc.body.items.every((r: Result) => r.dealer.municipalityCode === 'GM0037')).toBe(
+        true,
+      );
       expect(ids(doc.body)).not.toContain(laptopC.id);
     });
 
@@ -295,32 +433,55 @@ describe('police and BOA search (R12, R19, R20)', () => {
       if (other.status === 200) expect(other.body.total).toBe(0);
       await search({ dealerId: dealerC.id }, boa).expect(404);
       await search({ dealerId: dealerA.id }, boaOther).expect(404);
-      expect(ids((await search({ dealerId: dealerC.id }, boaOther).expect(200)).body)).toEqual([laptopC.id]);
+      expect(ids((await search({ dealerId: dealerC.id }, boaOther).expect(200)).body)).toEqual([
+        laptopC.id,
+      ]);
       expect(ids((await search({ dealerId: dealerC.id }).expect(200)).body)).toEqual([laptopC.id]);
     });
 
     it('GET /items/:id of another municipality’s line is a 404 for a BOA (with or without a reason), 200 for the police', async () => {
       await t.http.get(`/api/v1/items/${laptopC.id}`).set('Authorization', boa).expect(404);
-      await t.http.get(`/api/v1/items/${laptopC.id}`).query({ reason: WHY }).set('Authorization', boa).expect(404);
+      await t.http
+        .get(`/api/v1/items/${laptopC.id}`)
+        .query({ reason: WHY })
+        .set('Authorization', boa)
+        .expect(404);
       await t.http.get(`/api/v1/items/${laptopA.id}`).set('Authorization', boa).expect(200);
       await t.http.get(`/api/v1/items/${laptopC.id}`).set('Authorization', police).expect(200);
     });
 
     it('the police search nationally', async () => {
       const res = await search({ q: word }).expect(200);
-      expect(res.body.items.map((r: Result) => r.dealer.municipalityCode).sort()).toEqual(['GM0014', 'GM0037']);
+      expect(res.body.items.map((r: Result) => r.dealer.municipalityCode).sort()).toEqual([
+        'GM0014',
+        'GM0037',
+      ]);
     });
 
     it('municipality, dealer and dealer_staff users get 403 on every police route; BOA only on the police-only ones; admin on all', async () => {
-      const municipality = await bearer(t, (await makeUser(t, 'municipality', { municipalityCode: 'GM0037' })).email);
-      const staff = await bearer(t, (await makeUser(t, 'dealer_staff', { dealerId: dealerA.id })).email);
+      const municipality = await bearer(
+        t,
+        (await makeUser(t, 'municipality', { municipalityCode: 'GM0037' })).email,
+      );
+      const staff = await bearer(
+        t,
+        (await makeUser(t, 'dealer_staff', { dealerId: dealerA.id })).email,
+      );
       const admin = await bearer(t, (await makeUser(t, 'admin')).email);
       const id = '00000000-0000-4000-8000-000000000000';
       const policeOnly: [string, string, object?][] = [
         ['get', `/api/v1/search/sellers/top?reason=${encodeURIComponent(WHY)}`],
         ['get', '/api/v1/stolen-reports'],
-        ['post', '/api/v1/stolen-reports', { caseNumber: 'PL0100-1', identifierType: 'serial', identifier: 'ABCDEF123' }],
-        ['post', '/api/v1/stolen-reports/import', [{ caseNumber: 'PL0100-1', identifierType: 'serial', identifier: 'ABCDEF123' }]],
+        [
+          'post',
+          '/api/v1/stolen-reports',
+          { caseNumber: 'PL0100-1', identifierType: 'serial', identifier: 'ABCDEF123' },
+        ],
+        [
+          'post',
+          '/api/v1/stolen-reports/import',
+          [{ caseNumber: 'PL0100-1', identifierType: 'serial', identifier: 'ABCDEF123' }],
+        ],
         ['get', `/api/v1/stolen-reports/import/${id}`],
         ['patch', `/api/v1/stolen-reports/${id}`, { status: 'resolved' }],
         ['get', '/api/v1/hits'],
@@ -331,9 +492,13 @@ describe('police and BOA search (R12, R19, R20)', () => {
         ['delete', `/api/v1/watchlists/${id}`],
         ['get', '/api/v1/alerts'],
       ];
-      const searchRoute: [string, string, object?] = ['get', `/api/v1/search/items?identifier=${serial}&reason=${encodeURIComponent(WHY)}`];
+      const searchRoute: [string, string, object?] = [
+        'get',
+        `/api/v1/search/items?identifier=${serial}&reason=${encodeURIComponent(WHY)}`,
+      ];
       const call = (who: string, [method, url, body]: [string, string, object?]) => {
-        const req = (t.http as unknown as Record<string, (u: string) => Test>)[method](url).set('Authorization', who);
+        const http = t.http as unknown as Record<string, (u: string) => Test>;
+        const req = http[method](url).set('Authorization', who);
         return body ? req.send(body) : req;
       };
       for (const who of [municipality, ownerA, staff, admin]) {
@@ -347,7 +512,10 @@ describe('police and BOA search (R12, R19, R20)', () => {
         expect({ route: route[1], status: res.status }).toEqual({ route: route[1], status: 403 });
       }
       await call(boa, searchRoute).expect(200);
-      await t.http.get('/api/v1/search/items').query({ identifier: serial, reason: WHY }).expect(401);
+      await t.http
+        .get('/api/v1/search/items')
+        .query({ identifier: serial, reason: WHY })
+        .expect(401);
     });
   });
 });

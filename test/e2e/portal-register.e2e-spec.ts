@@ -5,7 +5,14 @@ import { ImportsService } from '../../src/imports/imports.service';
 import { amsterdamLocalParts } from '../../src/portal/acquisition-form';
 import { createTestApp, type TestApp } from '../support/app';
 import { errorOf, portalSession, textOf, type PortalSession } from '../support/portal';
-import { acquisitionBody, bearer, makeDealer, makeMunicipality, nextImei, type MadeDealer } from '../support/factories';
+import {
+  acquisitionBody,
+  bearer,
+  makeDealer,
+  makeMunicipality,
+  nextImei,
+  type MadeDealer,
+} from '../support/factories';
 
 type Session = PortalSession;
 
@@ -15,11 +22,11 @@ function valueOf(html: string, id: string): string | undefined {
   if (input) return input[1];
   const select = new RegExp(`<select[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
   if (select) return /<option value="([^"]*)" selected>/.exec(select[1])?.[1] ?? '';
-  const textarea = new RegExp(`<textarea[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html);
+  const textarea = new RegExp(`<textarea[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</textarea>`).exec(
+    html,
+  );
   return textarea?.[1];
 }
-
-
 
 const SELLER_FIELDS = {
   lastName: 'Jansen',
@@ -72,7 +79,9 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
   });
   afterAll(() => t.close());
 
-  async function dealerSession(opts: { status?: 'pending' | 'active' | 'suspended' } = {}): Promise<{ s: Session; d: MadeDealer }> {
+  async function dealerSession(
+    opts: { status?: 'pending' | 'active' | 'suspended' } = {},
+  ): Promise<{ s: Session; d: MadeDealer }> {
     const d = await makeDealer(t, opts);
     const s = portalSession(t);
     await s.signIn(d.ownerEmail);
@@ -85,7 +94,9 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(new RegExp(`^/inkoop/${ID}$`));
     const done = await s.agent.get(res.headers.location).expect(200);
-    const lines = [...done.text.matchAll(new RegExp(`href="/register/(${ID})"`, 'g'))].map((m) => m[1]);
+    const lines = [...done.text.matchAll(new RegExp(`href="/register/(${ID})"`, 'g'))].map(
+      (m) => m[1],
+    );
     return { done, lines, acquisitionId: res.headers.location.split('/').pop()! };
   }
 
@@ -94,8 +105,20 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     const start = await s.agent.get('/').expect(303);
     expect(start.headers.location).toBe('/overzicht');
     const res = await s.agent.get('/overzicht').expect(200);
-    const menu = [...(/<nav class="dor-nav"[\s\S]*?<\/nav>/.exec(res.text)?.[0] ?? '').matchAll(/">([^<]+)<\/a>/g)].map((m) => m[1]);
-    expect(menu).toEqual(['Overzicht', 'Inkoop registreren', 'Register', 'Importeren', 'Melding', 'Bedrijfsgegevens', 'Medewerkers']);
+    const menu = [
+      ...(/<nav class="dor-nav"[\s\S]*?<\/nav>/.exec(res.text)?.[0] ?? '').matchAll(
+        /">([^<]+)<\/a>/g,
+      ),
+    ].map((m) => m[1]);
+    expect(menu).toEqual([
+      'Overzicht',
+      'Inkoop registreren',
+      'Register',
+      'Importeren',
+      'Melding',
+      'Bedrijfsgegevens',
+      'Medewerkers',
+    ]);
     expect(res.text).toContain('aria-current="page"');
   });
 
@@ -110,11 +133,24 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     expect(done.text).toContain('href="/inkoop">Nog een inkoop registreren');
 
     // The form's Dutch amounts, decimal comma and Amsterdam time reached the register as the API knows them.
-    const api = await t.http.get(`/api/v1/acquisitions/${acquisitionId}`).set('Authorization', await bearer(t, d.ownerEmail)).expect(200);
+    const api = await t.http
+      .get(`/api/v1/acquisitions/${acquisitionId}`)
+      .set('Authorization', await bearer(t, d.ownerEmail))
+      .expect(200);
     expect(api.body.items.map((i: { registerNumber: number }) => i.registerNumber)).toEqual([1, 2]);
     expect(api.body.items[0]).toMatchObject({ category: 'phone', imei, priceCents: 25000 });
-    expect(api.body.items[1]).toMatchObject({ category: 'jewellery', material: 'goud', fineness: '585', weightGrams: 3.2, priceCents: 123456 });
-    expect(api.body.seller).toMatchObject({ lastName: 'Jansen', dateOfBirth: '1980-05-17', idDocument: { numberLast4: '3456' } });
+    expect(api.body.items[1]).toMatchObject({
+      category: 'jewellery',
+      material: 'goud',
+      fineness: '585',
+      weightGrams: 3.2,
+      priceCents: 123456,
+    });
+    expect(api.body.seller).toMatchObject({
+      lastName: 'Jansen',
+      dateOfBirth: '1980-05-17',
+      idDocument: { numberLast4: '3456' },
+    });
     const acquired = new Date(api.body.acquiredAt as string).getTime();
     expect(Math.abs(acquired - (Date.now() - 60_000))).toBeLessThan(120_000);
   });
@@ -123,11 +159,18 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     const { s } = await dealerSession();
     const res = await s.post('/inkoop', '/inkoop', phoneAndRing('356938035643800'));
     expect(res.status).toBe(400);
-    expect(errorOf(res.text, 'item-0-imei')).toBe('Een IMEI heeft 15 cijfers met een geldig controlecijfer');
-    expect(res.text).toMatch(/<input[^>]*id="item-0-imei"[^>]*aria-invalid="true"[^>]*aria-describedby="item-0-imei-hint item-0-imei-error/);
-    expect(res.text).toContain('<a class="utrecht-link" href="#item-0-imei">Artikel 1: Een IMEI heeft 15 cijfers met een geldig controlecijfer</a>');
+    expect(errorOf(res.text, 'item-0-imei')).toBe(
+      'Een IMEI heeft 15 cijfers met een geldig controlecijfer',
+    );
+    expect(res.text).toMatch(
+      /<input[^>]*id="item-0-imei"[^>]*aria-invalid="true"[^>]*aria-describedby="item-0-imei-hint item-0-imei-error/,
+    );
+    expect(res.text).toContain(
+      '<a class="utrecht-link" href="#item-0-imei">Artikel 1: Een IMEI heeft 15 cijfers met een geldig controlecijfer</a>',
+    );
     // Nothing typed is lost: the seller (document number too), the acquisition and both items.
-    for (const [id, value] of Object.entries(SELLER_FIELDS)) expect(`${id}=${valueOf(res.text, id)}`).toBe(`${id}=${value}`);
+    for (const [id, value] of Object.entries(SELLER_FIELDS))
+      expect(`${id}=${valueOf(res.text, id)}`).toBe(`${id}=${value}`);
     expect(valueOf(res.text, 'paymentMethod')).toBe('pin');
     expect(valueOf(res.text, 'item-0-imei')).toBe('356938035643800');
     expect(valueOf(res.text, 'item-0-price')).toBe('250,00');
@@ -137,7 +180,9 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     expect(valueOf(res.text, 'item-1-description')).toBe('gouden ring met witte steen');
     expect(valueOf(res.text, 'item-1-price')).toBe('1.234,56');
     // And nothing was registered.
-    expect(textOf((await s.agent.get('/register').expect(200)).text)).toContain('Het register is nog leeg');
+    expect(textOf((await s.agent.get('/register').expect(200)).text)).toContain(
+      'Het register is nog leeg',
+    );
   });
 
   it('explains every broken rule at once, per field, in Dutch', async () => {
@@ -162,22 +207,46 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     expect(errorOf(res.text, 'item-1-weight')).toBe('Vul het gewicht in gram in, bijvoorbeeld 3,2');
     expect(errorOf(res.text, 'item-1-price')).toBe('Vul de prijs in euro in, bijvoorbeeld 250,00');
     // The register's own rules (R5, R6) on the same page.
-    expect(errorOf(res.text, 'postalCode')).toBe('Vul een Nederlandse postcode in, bijvoorbeeld 9501 AB');
-    expect(errorOf(res.text, 'idNumber')).toBe('Dit lijkt een burgerservicenummer (BSN). Vul het documentnummer in, nooit het BSN');
+    expect(errorOf(res.text, 'postalCode')).toBe(
+      'Vul een Nederlandse postcode in, bijvoorbeeld 9501 AB',
+    );
+    expect(errorOf(res.text, 'idNumber')).toBe(
+      'Dit lijkt een burgerservicenummer (BSN). Vul het documentnummer in, nooit het BSN',
+    );
     expect(errorOf(res.text, 'paymentMethod')).toBe('Kies hoe u heeft betaald');
-    expect(errorOf(res.text, 'item-0-serialNumber')).toBe('Vul het serienummer in, of kies waarom het ontbreekt');
-    expect(errorOf(res.text, 'item-1-material')).toBe('Vul het materiaal in, bijvoorbeeld goud of zilver');
+    expect(errorOf(res.text, 'item-0-serialNumber')).toBe(
+      'Vul het serienummer in, of kies waarom het ontbreekt',
+    );
+    expect(errorOf(res.text, 'item-1-material')).toBe(
+      'Vul het materiaal in, bijvoorbeeld goud of zilver',
+    );
     expect(valueOf(res.text, 'item-1-weight')).toBe('drie gram');
   });
 
   it('refuses a seller under the municipality’s minimum age and a time in the future', async () => {
     const { s } = await dealerSession();
     const future = amsterdamLocalParts(new Date(Date.now() + 2 * 3_600_000));
-    const res = await s.post('/inkoop', '/inkoop', phoneAndRing(nextImei(), { dateOfBirth: '2012-01-01', acquiredDate: future.date, acquiredTime: future.time }));
+    const res = await s.post(
+      '/inkoop',
+      '/inkoop',
+      phoneAndRing(nextImei(), {
+        dateOfBirth: '2012-01-01',
+        acquiredDate: future.date,
+        acquiredTime: future.time,
+      }),
+    );
     expect(res.status).toBe(400);
-    expect(errorOf(res.text, 'acquiredDate')).toBe('De datum en tijd van inkoop liggen in de toekomst');
-    const young = await s.post('/inkoop', '/inkoop', phoneAndRing(nextImei(), { dateOfBirth: '01-01-2015' }));
-    expect(errorOf(young.text, 'dateOfBirth')).toBe('De verkoper is jonger dan 18 jaar. Van deze verkoper mag u niet inkopen.');
+    expect(errorOf(res.text, 'acquiredDate')).toBe(
+      'De datum en tijd van inkoop liggen in de toekomst',
+    );
+    const young = await s.post(
+      '/inkoop',
+      '/inkoop',
+      phoneAndRing(nextImei(), { dateOfBirth: '01-01-2015' }),
+    );
+    expect(errorOf(young.text, 'dateOfBirth')).toBe(
+      'De verkoper is jonger dan 18 jaar. Van deze verkoper mag u niet inkopen.',
+    );
   });
 
   it('"Nog een artikel toevoegen" adds an item row and "Verwijder artikel" removes one, keeping what was typed', async () => {
@@ -222,9 +291,16 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     const detail = await s.agent.get(`/register/${lines[0]}`).expect(200);
     expect(textOf(detail.text)).toContain('Piet Jansen');
     expect(textOf(detail.text)).toContain('Inruil');
-    const api = await t.http.get(`/api/v1/items/${lines[0]}`).set('Authorization', await bearer(t, d.ownerEmail)).expect(200);
+    const api = await t.http
+      .get(`/api/v1/items/${lines[0]}`)
+      .set('Authorization', await bearer(t, d.ownerEmail))
+      .expect(200);
     expect(api.body.acquisition.sellerId).toBe(option![1]);
-    expect(api.body.item).toMatchObject({ registerNumber: 3, frameNumber: 'GZ123456789', priceCents: 7500 });
+    expect(api.body.item).toMatchObject({
+      registerNumber: 3,
+      frameNumber: 'GZ123456789',
+      priceCents: 7500,
+    });
   });
 
   it('the register lists every line newest first and filters on text, category, status and period', async () => {
@@ -232,11 +308,30 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     const imei = nextImei();
     await register(s, phoneAndRing(imei));
     const auth = await bearer(t, d.ownerEmail);
-    await t.http.post('/api/v1/acquisitions').set('Authorization', auth).send(acquisitionBody({ acquiredAt: '2026-01-15T10:00:00+01:00', items: [{ category: 'laptop', brand: 'Lenovo', model: 'ThinkPad', serialNumber: 'PF2ABC12', priceCents: 30000 }] })).expect(201);
+    await t.http
+      .post('/api/v1/acquisitions')
+      .set('Authorization', auth)
+      .send(
+        acquisitionBody({
+          acquiredAt: '2026-01-15T10:00:00+01:00',
+          items: [
+            {
+              category: 'laptop',
+              brand: 'Lenovo',
+              model: 'ThinkPad',
+              serialNumber: 'PF2ABC12',
+              priceCents: 30000,
+            },
+          ],
+        }),
+      )
+      .expect(201);
 
     const all = await s.agent.get('/register').expect(200);
     expect(textOf(all.text)).toContain('3 regels');
-    const numbers = [...all.text.matchAll(/aria-label="Regel (\d+)">\1<\/a>/g)].map((m) => Number(m[1]));
+    const numbers = [...all.text.matchAll(/aria-label="Regel (\d+)">\1<\/a>/g)].map((m) =>
+      Number(m[1]),
+    );
     expect(numbers).toEqual([3, 2, 1]);
     expect(textOf(all.text)).toContain('€ 1.234,56');
     expect(textOf(all.text)).toContain(`IMEI ${imei}`);
@@ -247,7 +342,9 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     const jewellery = textOf((await s.agent.get('/register?categorie=jewellery').expect(200)).text);
     expect(jewellery).toContain('1 regel gevonden');
     expect(jewellery).toContain('goud 585');
-    const january = textOf((await s.agent.get('/register?van=2026-01-01&tot=31-01-2026').expect(200)).text);
+    const january = textOf(
+      (await s.agent.get('/register?van=2026-01-01&tot=31-01-2026').expect(200)).text,
+    );
     expect(january).toContain('1 regel gevonden');
     expect(january).toContain('Lenovo ThinkPad');
     const disposed = textOf((await s.agent.get('/register?status=disposed').expect(200)).text);
@@ -274,7 +371,9 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     expect(res.text).not.toContain('IXB123456');
     expect(res.text).not.toContain('IXB12');
     // Versions: the registration itself is version 1.
-    expect(text).toMatch(/Versies Versie Datum Door Reden Wat veranderde 1 \S+ \S+ Eigenaar \d+ Geregistreerd/);
+    expect(text).toMatch(
+      /Versies Versie Datum Door Reden Wat veranderde 1 \S+ \S+ Eigenaar \d+ Geregistreerd/,
+    );
   });
 
   it('a sale during the holding period is recorded as reported, with the violation visible on the line and in the register', async () => {
@@ -283,9 +382,16 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     const detail = await s.agent.get(`/register/${lines[0]}`).expect(200);
     expect(textOf(detail.text)).toContain('Let op: dit artikel is nog in de bewaartermijn');
     const now = amsterdamLocalParts(new Date());
-    const missingBuyer = await s.post(`/register/${lines[0]}`, `/register/${lines[0]}/afvoeren`, { disposedDate: now.date, disposedTime: now.time, kind: 'sale', salePrice: '320' });
+    const missingBuyer = await s.post(`/register/${lines[0]}`, `/register/${lines[0]}/afvoeren`, {
+      disposedDate: now.date,
+      disposedTime: now.time,
+      kind: 'sale',
+      salePrice: '320',
+    });
     expect(missingBuyer.status).toBe(400);
-    expect(errorOf(missingBuyer.text, 'buyerName')).toBe('Vul bij een verkoop de naam en de plaats van de koper in');
+    expect(errorOf(missingBuyer.text, 'buyerName')).toBe(
+      'Vul bij een verkoop de naam en de plaats van de koper in',
+    );
     expect(valueOf(missingBuyer.text, 'salePrice')).toBe('320');
 
     const sold = await s.post(`/register/${lines[0]}`, `/register/${lines[0]}/afvoeren`, {
@@ -307,33 +413,67 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     const list = textOf((await s.agent.get('/register?status=disposed').expect(200)).text);
     expect(list).toContain('1 regel gevonden');
     expect(list).toContain('Verkocht binnen de bewaartermijn');
-    const api = await t.http.get(`/api/v1/items/${lines[0]}`).set('Authorization', await bearer(t, d.ownerEmail)).expect(200);
-    expect(api.body.item.disposal).toMatchObject({ kind: 'sale', priceCents: 32000, buyer: { name: 'K. de Jong', city: 'Veendam' }, violations: ['holding_period'] });
+    const api = await t.http
+      .get(`/api/v1/items/${lines[0]}`)
+      .set('Authorization', await bearer(t, d.ownerEmail))
+      .expect(200);
+    expect(api.body.item.disposal).toMatchObject({
+      kind: 'sale',
+      priceCents: 32000,
+      buyer: { name: 'K. de Jong', city: 'Veendam' },
+      violations: ['holding_period'],
+    });
   });
 
   it('a sale after the holding period has no violation; a hold warns and is shown as "Niet verkopen — politieonderzoek"', async () => {
     const { s, d } = await dealerSession();
     const auth = await bearer(t, d.ownerEmail);
-    const old = await t.http.post('/api/v1/acquisitions').set('Authorization', auth).send(acquisitionBody({ acquiredAt: new Date(Date.now() - 30 * 86_400_000).toISOString() })).expect(201);
+    const old = await t.http
+      .post('/api/v1/acquisitions')
+      .set('Authorization', auth)
+      .send(acquisitionBody({ acquiredAt: new Date(Date.now() - 30 * 86_400_000).toISOString() }))
+      .expect(201);
     const oldLine = old.body.items[0].id as string;
     const now = amsterdamLocalParts(new Date());
     const page = await s.agent.get(`/register/${oldLine}`).expect(200);
     expect(textOf(page.text)).not.toContain('nog in de bewaartermijn');
-    await s.post(`/register/${oldLine}`, `/register/${oldLine}/afvoeren`, { disposedDate: now.date, disposedTime: now.time, kind: 'melted' }).then((r) => expect(r.status).toBe(303));
+    await s
+      .post(`/register/${oldLine}`, `/register/${oldLine}/afvoeren`, {
+        disposedDate: now.date,
+        disposedTime: now.time,
+        kind: 'melted',
+      })
+      .then((r) => expect(r.status).toBe(303));
     const melted = textOf((await s.agent.get(`/register/${oldLine}`).expect(200)).text);
     expect(melted).toContain('Omgesmolten');
     expect(melted).not.toContain('binnen de bewaartermijn');
 
-    const held = await t.http.post('/api/v1/acquisitions').set('Authorization', auth).send(acquisitionBody()).expect(201);
+    const held = await t.http
+      .post('/api/v1/acquisitions')
+      .set('Authorization', auth)
+      .send(acquisitionBody())
+      .expect(201);
     const heldLine = held.body.items[0].id as string;
     const holds = t.app.get(DataSource).getRepository(Hold);
-    await holds.insert(holds.create({ itemId: heldLine, dealerId: d.id, caseNumber: 'PL0100-2026-1', reason: 'onderzoek', placedAt: new Date(), placedByUserId: 'police', liftedAt: null, liftedByUserId: null }));
+    await holds.insert(
+      holds.create({
+        itemId: heldLine,
+        dealerId: d.id,
+        caseNumber: 'PL0100-2026-1',
+        reason: 'onderzoek',
+        placedAt: new Date(),
+        placedByUserId: 'police',
+        liftedAt: null,
+        liftedByUserId: null,
+      }),
+    );
     const detail = await s.agent.get(`/register/${heldLine}`).expect(200);
     expect(textOf(detail.text)).toContain('Niet verkopen — politieonderzoek');
     expect(textOf(detail.text)).toContain('krijgt de politie direct een melding');
     expect(detail.text).not.toContain('PL0100-2026-1'); // the dealer never sees the case
     const overview = (await s.agent.get('/overzicht').expect(200)).text;
-    const police = /<section[^>]*aria-labelledby="politie">[\s\S]*?<\/section>/.exec(overview)?.[0] ?? '';
+    const police =
+      /<section[^>]*aria-labelledby="politie">[\s\S]*?<\/section>/.exec(overview)?.[0] ?? '';
     expect(textOf(police)).toContain('Niet verkopen — politieonderzoek');
     expect(police).toContain('aria-label="Regel 2"');
     expect(police).not.toContain('aria-label="Regel 1"');
@@ -347,22 +487,43 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     expect(valueOf(detail.text, 'c-imei')).toBe(imei);
     expect(valueOf(detail.text, 'c-price')).toBe('250,00');
     const fields: Record<string, string> = {};
-    for (const f of ['category', 'brand', 'model', 'imei', 'colour', 'price']) fields[`c-${f}`] = valueOf(detail.text, `c-${f}`) ?? '';
+    for (const f of ['category', 'brand', 'model', 'imei', 'colour', 'price'])
+      fields[`c-${f}`] = valueOf(detail.text, `c-${f}`) ?? '';
 
-    const noReason = await s.post(`/register/${lines[0]}`, `/register/${lines[0]}/corrigeren`, { ...fields, 'c-imei': '356938035643809', reason: '' });
+    const noReason = await s.post(`/register/${lines[0]}`, `/register/${lines[0]}/corrigeren`, {
+      ...fields,
+      'c-imei': '356938035643809',
+      reason: '',
+    });
     expect(noReason.status).toBe(400);
-    expect(errorOf(noReason.text, 'c-reason')).toBe('Geef een reden van minstens 3 tekens, bijvoorbeeld: nummer verkeerd overgetypt');
+    expect(errorOf(noReason.text, 'c-reason')).toBe(
+      'Geef een reden van minstens 3 tekens, bijvoorbeeld: nummer verkeerd overgetypt',
+    );
     expect(valueOf(noReason.text, 'c-imei')).toBe('356938035643809');
     expect(noReason.text).toMatch(/<details class="dor-details dor-section" id="corrigeren" open>/);
 
-    const badImei = await s.post(`/register/${lines[0]}`, `/register/${lines[0]}/corrigeren`, { ...fields, 'c-imei': '123', reason: 'IMEI verkeerd overgetypt' });
-    expect(errorOf(badImei.text, 'c-imei')).toBe('Een IMEI heeft 15 cijfers met een geldig controlecijfer');
+    const badImei = await s.post(`/register/${lines[0]}`, `/register/${lines[0]}/corrigeren`, {
+      ...fields,
+      'c-imei': '123',
+      reason: 'IMEI verkeerd overgetypt',
+    });
+    expect(errorOf(badImei.text, 'c-imei')).toBe(
+      'Een IMEI heeft 15 cijfers met een geldig controlecijfer',
+    );
 
-    const nothing = await s.post(`/register/${lines[0]}`, `/register/${lines[0]}/corrigeren`, { ...fields, reason: 'niets' });
+    const nothing = await s.post(`/register/${lines[0]}`, `/register/${lines[0]}/corrigeren`, {
+      ...fields,
+      reason: 'niets',
+    });
     expect(nothing.status).toBe(400);
     expect(textOf(nothing.text)).toContain('U heeft niets gewijzigd');
 
-    const ok = await s.post(`/register/${lines[0]}`, `/register/${lines[0]}/corrigeren`, { ...fields, 'c-imei': '356938035643809', 'c-price': '260', reason: 'IMEI verkeerd overgetypt' });
+    const ok = await s.post(`/register/${lines[0]}`, `/register/${lines[0]}/corrigeren`, {
+      ...fields,
+      'c-imei': '356938035643809',
+      'c-price': '260',
+      reason: 'IMEI verkeerd overgetypt',
+    });
     expect(ok.status).toBe(303);
     const after = textOf((await s.agent.get(ok.headers.location).expect(200)).text);
     expect(after).toContain('De correctie is opgeslagen als nieuwe versie.');
@@ -377,10 +538,16 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     const { lines } = await register(s, phoneAndRing(nextImei()));
     const detail = await s.agent.get(`/register/${lines[1]}`).expect(200);
     expect(textOf(detail.text)).toContain('De hele inkoop wordt ongeldig, dus ook regel 1.');
-    const empty = await s.post(`/register/${lines[1]}`, `/register/${lines[1]}/ongeldig`, { reason: '' });
+    const empty = await s.post(`/register/${lines[1]}`, `/register/${lines[1]}/ongeldig`, {
+      reason: '',
+    });
     expect(empty.status).toBe(400);
-    expect(errorOf(empty.text, 'v-reason')).toBe('Geef een reden van minstens 3 tekens, bijvoorbeeld: dubbel ingevoerd');
-    const ok = await s.post(`/register/${lines[1]}`, `/register/${lines[1]}/ongeldig`, { reason: 'Dubbel ingevoerd' });
+    expect(errorOf(empty.text, 'v-reason')).toBe(
+      'Geef een reden van minstens 3 tekens, bijvoorbeeld: dubbel ingevoerd',
+    );
+    const ok = await s.post(`/register/${lines[1]}`, `/register/${lines[1]}/ongeldig`, {
+      reason: 'Dubbel ingevoerd',
+    });
     expect(ok.status).toBe(303);
     const after = textOf((await s.agent.get(ok.headers.location).expect(200)).text);
     expect(after).toContain('De inkoop is ongeldig gemaakt.');
@@ -393,12 +560,23 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
 
     const second = await register(s, phoneAndRing(nextImei()));
     const now = amsterdamLocalParts(new Date());
-    await s.post(`/register/${second.lines[0]}`, `/register/${second.lines[0]}/afvoeren`, { disposedDate: now.date, disposedTime: now.time, kind: 'returned_to_seller' }).then((r) => expect(r.status).toBe(303));
+    await s
+      .post(`/register/${second.lines[0]}`, `/register/${second.lines[0]}/afvoeren`, {
+        disposedDate: now.date,
+        disposedTime: now.time,
+        kind: 'returned_to_seller',
+      })
+      .then((r) => expect(r.status).toBe(303));
     const blocked = await s.agent.get(`/register/${second.lines[1]}`).expect(200);
     expect(textOf(blocked.text)).toContain('Ongeldig maken kan niet meer');
-    const refused = await s.agent.post(`/register/${second.lines[1]}/ongeldig`).type('form').send({ _csrf: s.csrfOf(blocked.text), reason: 'toch ongeldig' });
+    const refused = await s.agent
+      .post(`/register/${second.lines[1]}/ongeldig`)
+      .type('form')
+      .send({ _csrf: s.csrfOf(blocked.text), reason: 'toch ongeldig' });
     expect(refused.status).toBe(409);
-    expect(textOf(refused.text)).toContain('Een artikel van deze inkoop is al verkocht of afgevoerd');
+    expect(textOf(refused.text)).toContain(
+      'Een artikel van deze inkoop is al verkocht of afgevoerd',
+    );
   });
 
   it('another dealer’s line does not exist for this dealer (404), also for its forms', async () => {
@@ -408,45 +586,84 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     await s.agent.get(`/register/${lines[0]}`).expect(404);
     const own = await s.agent.get('/register').expect(200);
     const now = amsterdamLocalParts(new Date());
-    await s.agent.post(`/register/${lines[0]}/afvoeren`).type('form').send({ _csrf: s.csrfOf(own.text), disposedDate: now.date, disposedTime: now.time, kind: 'lost' }).expect(404);
-    await s.agent.post(`/register/${lines[0]}/ongeldig`).type('form').send({ _csrf: s.csrfOf(own.text), reason: 'niet van mij' }).expect(404);
+    await s.agent
+      .post(`/register/${lines[0]}/afvoeren`)
+      .type('form')
+      .send({
+        _csrf: s.csrfOf(own.text),
+        disposedDate: now.date,
+        disposedTime: now.time,
+        kind: 'lost',
+      })
+      .expect(404);
+    await s.agent
+      .post(`/register/${lines[0]}/ongeldig`)
+      .type('form')
+      .send({ _csrf: s.csrfOf(own.text), reason: 'niet van mij' })
+      .expect(404);
     await s.agent.get(`/inkoop/${acquisitionId}`).expect(404);
     // Still on the other dealer's register: not disposed, not voided.
-    expect(textOf((await other.s.agent.get(`/register/${lines[0]}`).expect(200)).text)).toContain('Verkoop of afvoer vastleggen');
+    expect(textOf((await other.s.agent.get(`/register/${lines[0]}`).expect(200)).text)).toContain(
+      'Verkoop of afvoer vastleggen',
+    );
   });
 
   it('exports the own register as CSV with a header row, for the chosen period', async () => {
     const { s } = await dealerSession();
     await register(s, phoneAndRing(nextImei()));
     const page = await s.agent.get('/register?van=2026-01-01').expect(200);
-    expect(page.text.replace(/&#x3D;/g, '=')).toContain('href="/register/export.csv?van=2026-01-01"');
+    expect(page.text.replace(/&#x3D;/g, '=')).toContain(
+      'href="/register/export.csv?van=2026-01-01"',
+    );
     const res = await s.agent.get('/register/export.csv').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="register-\d{8}-[\d-_a-z]+\.csv"$/);
-    const rows = res.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="register-\d{8}-[\d-_a-z]+\.csv"$/,
+    );
+    const rows = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(rows[0]).toMatch(/^registerNumber,acquiredAt,/);
     expect(rows[0]).toContain('idNumberLast4');
     expect(rows).toHaveLength(3);
     expect(res.text).not.toContain('IXB123456');
-    const none = await s.agent.get('/register/export.csv?van=2020-01-01&tot=2020-12-31').expect(200);
-    expect(none.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/)).toHaveLength(1);
+    const none = await s.agent
+      .get('/register/export.csv?van=2020-01-01&tot=2020-12-31')
+      .expect(200);
+    expect(
+      none.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/),
+    ).toHaveLength(1);
   });
 
   describe('Importeren', () => {
     const HEADER =
       'externalRef,acquiredAt,acquisitionType,paymentMethod,sellerLastName,sellerFirstNames,sellerDateOfBirth,sellerStreet,sellerHouseNumber,sellerPostalCode,sellerCity,sellerCountry,idType,idNumber,idCountry,category,brand,model,imei,serialNumber,frameNumber,description,material,weightGrams,priceCents';
-    const row = (ref: string, item: string) => `${ref},2026-05-04T10:15:00+02:00,purchase,cash,de Vries,Anna,1975-03-09,Kerkstraat,4,9501 CD,Stadskanaal,NL,passport,NW9K4L7P2,NL,${item}`;
+    const row = (ref: string, item: string) =>
+      `${ref},2026-05-04T10:15:00+02:00,purchase,cash,de Vries,Anna,1975-03-09,Kerkstraat,4,9501 CD,Stadskanaal,NL,passport,NW9K4L7P2,NL,${item}`;
 
     async function upload(s: Session, csv: Buffer | string, name = 'kassa.csv') {
       const form = await s.agent.get('/importeren').expect(200);
-      const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(form.text)![1].replace(/&amp;/g, '&');
+      const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/
+        .exec(form.text)![1]
+        .replace(/&amp;/g, '&');
       expect(action).toMatch(/^\/importeren\?_csrf=/);
-      return s.agent.post(decodeURI(action)).attach('file', Buffer.isBuffer(csv) ? csv : Buffer.from(csv, 'utf8'), name);
+      return s.agent
+        .post(decodeURI(action))
+        .attach('file', Buffer.isBuffer(csv) ? csv : Buffer.from(csv, 'utf8'), name);
     }
 
     it('a valid file is imported: the status page says how many lines were added', async () => {
       const { s } = await dealerSession();
-      const csv = [HEADER, row('K-1', `phone,Samsung,S21,${nextImei()},,,,,,15000`), row('K-1', 'jewellery,,,,,,gouden ring,goud,"3,2",9000'), row('K-2', 'bicycle,Gazelle,,,,GZ123456789,,,,12000')].join('\r\n');
+      const csv = [
+        HEADER,
+        row('K-1', `phone,Samsung,S21,${nextImei()},,,,,,15000`),
+        row('K-1', 'jewellery,,,,,,gouden ring,goud,"3,2",9000'),
+        row('K-2', 'bicycle,Gazelle,,,,GZ123456789,,,,12000'),
+      ].join('\r\n');
       const res = await upload(s, csv);
       expect(res.status).toBe(303);
       const id = new RegExp(`^/importeren/(${ID})$`).exec(res.headers.location)![1];
@@ -461,7 +678,12 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
 
     it('an invalid file imports nothing and shows every error with its line and column', async () => {
       const { s } = await dealerSession();
-      const csv = [HEADER, row('B-1', `phone,,,${nextImei()},,,,,,1000`), row('B-2', 'phone,,,356938035643800,,,,,,1000'), row('B-3', 'jewellery,,,,,,ketting,,,1000')].join('\n');
+      const csv = [
+        HEADER,
+        row('B-1', `phone,,,${nextImei()},,,,,,1000`),
+        row('B-2', 'phone,,,356938035643800,,,,,,1000'),
+        row('B-3', 'jewellery,,,,,,ketting,,,1000'),
+      ].join('\n');
       const res = await upload(s, csv, 'fout.csv');
       const id = res.headers.location.split('/').pop()!;
       await t.app.get(ImportsService).whenDone(id);
@@ -472,13 +694,17 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
       expect(text).toContain('3 imei Een IMEI heeft 15 cijfers met een geldig controlecijfer');
       expect(text).toContain('4 material Sieraden en edelmetaal: vul het materiaal in');
       expect(text).toContain('4 weightGrams Sieraden en edelmetaal: vul het gewicht in gram in');
-      expect(textOf((await s.agent.get('/register').expect(200)).text)).toContain('Het register is nog leeg');
+      expect(textOf((await s.agent.get('/register').expect(200)).text)).toContain(
+        'Het register is nog leeg',
+      );
     });
 
     it('a missing, binary or too large file gets a Dutch message on the form; the token is only read from the URL for an upload', async () => {
       const { s } = await dealerSession();
       const form = await s.agent.get('/importeren').expect(200);
-      const action = decodeURI(/action="(\/importeren\?_csrf=[^"]+)"/.exec(form.text)![1].replace(/&amp;/g, '&'));
+      const action = decodeURI(
+        /action="(\/importeren\?_csrf=[^"]+)"/.exec(form.text)![1].replace(/&amp;/g, '&'),
+      );
       const missing = await s.agent.post(action).field('other', 'x');
       expect(missing.status).toBe(400);
       expect(errorOf(missing.text, 'file')).toBe('Kies een CSV-bestand om te uploaden');
@@ -486,29 +712,61 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
       expect(errorOf(xlsx.text, 'file')).toMatch(/^Dit is geen CSV-bestand/);
       const big = await upload(s, Buffer.alloc(10 * 1024 * 1024 + 1, 'a'));
       expect(big.status).toBe(413);
-      expect(errorOf(big.text, 'file')).toBe('Het bestand is groter dan 10 MB. Splits het in kleinere bestanden.');
+      expect(errorOf(big.text, 'file')).toBe(
+        'Het bestand is groter dan 10 MB. Splits het in kleinere bestanden.',
+      );
       // Without the token (or with it only in the URL of a non-multipart form) the request is refused.
-      await s.agent.post('/importeren').attach('file', Buffer.from(HEADER), 'kassa.csv').expect(403);
+      await s.agent
+        .post('/importeren')
+        .attach('file', Buffer.from(HEADER), 'kassa.csv')
+        .expect(403);
       const token = /_csrf=([^"&]+)/.exec(action)![1];
-      await s.agent.post(`/inkoop?_csrf=${token}`).type('form').send(phoneAndRing(nextImei())).expect(403);
+      await s.agent
+        .post(`/inkoop?_csrf=${token}`)
+        .type('form')
+        .send(phoneAndRing(nextImei()))
+        .expect(403);
     });
 
     it('shows progress and refreshes itself while an import is still running', async () => {
       const { s } = await dealerSession();
-      const own = await upload(s, [HEADER, row('Q-1', `phone,,,${nextImei()},,,,,,1000`)].join('\n'));
+      const own = await upload(
+        s,
+        [HEADER, row('Q-1', `phone,,,${nextImei()},,,,,,1000`)].join('\n'),
+      );
       const id = own.headers.location.split('/').pop()!;
       await t.app.get(ImportsService).whenDone(id);
       // A job of this dealer that is still running on another node (as seen by the page halfway through a file).
       const jobs = t.app.get(DataSource).getRepository(ImportJob);
       const done = await jobs.findOneByOrFail({ id });
-      const running = jobs.create({ dealerId: done.dealerId, userId: done.userId, fileName: 'groot.csv', status: 'running', total: 800, processed: 200, created: 0, errors: [], content: null, finishedAt: null, claimedBy: 'other-node', leaseUntil: new Date(Date.now() + 3_600_000) });
+      const running = jobs.create({
+        dealerId: done.dealerId,
+        userId: done.userId,
+        fileName: 'groot.csv',
+        status: 'running',
+        total: 800,
+        processed: 200,
+        created: 0,
+        errors: [],
+        content: null,
+        finishedAt: null,
+        claimedBy: 'other-node',
+        leaseUntil: new Date(Date.now() + 3_600_000),
+      });
       await jobs.insert(running);
       const page = await s.agent.get(`/importeren/${running.id}`).expect(200);
       expect(page.text).toContain('<meta http-equiv="refresh" content="2">');
       expect(textOf(page.text)).toContain('Bezig met controleren. Deze pagina ververst vanzelf.');
       expect(textOf(page.text)).toContain('200 van 800 regels gecontroleerd');
       expect(page.text).toMatch(/<progress id="voortgang" max="800" value="200">/);
-      await jobs.update({ id: running.id }, { status: 'failed', errors: [{ line: 0, field: '', message: 'test' }], finishedAt: new Date() });
+      await jobs.update(
+        { id: running.id },
+        {
+          status: 'failed',
+          errors: [{ line: 0, field: '', message: 'test' }],
+          finishedAt: new Date(),
+        },
+      );
     });
   });
 
@@ -520,29 +778,61 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     const form = await s.agent.get('/inkoop').expect(200);
     expect(textOf(form.text)).toContain('Uw aanmelding wacht op goedkeuring');
     expect(form.text).not.toContain('id="inkoop-form"');
-    const res = await s.agent.post('/inkoop').type('form').send({ _csrf: s.csrfOf(form.text), ...phoneAndRing(nextImei()) });
+    const res = await s.agent
+      .post('/inkoop')
+      .type('form')
+      .send({ _csrf: s.csrfOf(form.text), ...phoneAndRing(nextImei()) });
     expect(res.status).toBe(403);
-    expect(textOf(res.text)).toContain('Uw bedrijf mag op dit moment geen inkopen registreren. Er is niets vastgelegd.');
-    expect(textOf((await s.agent.get('/register').expect(200)).text)).toContain('Het register is nog leeg');
-    expect(textOf((await s.agent.get('/importeren').expect(200)).text)).not.toContain('Uploaden en controleren');
+    expect(textOf(res.text)).toContain(
+      'Uw bedrijf mag op dit moment geen inkopen registreren. Er is niets vastgelegd.',
+    );
+    expect(textOf((await s.agent.get('/register').expect(200)).text)).toContain(
+      'Het register is nog leeg',
+    );
+    expect(textOf((await s.agent.get('/importeren').expect(200)).text)).not.toContain(
+      'Uploaden en controleren',
+    );
   });
 
   it('Overzicht shows today’s registrations, the holding period and late or incomplete lines, each linking to the line', async () => {
     const { s, d } = await dealerSession();
     const { lines } = await register(s, phoneAndRing(nextImei()));
     const auth = await bearer(t, d.ownerEmail);
-    const late = await t.http.post('/api/v1/acquisitions').set('Authorization', auth).send(acquisitionBody({ acquiredAt: new Date(Date.now() - 3 * 86_400_000).toISOString() })).expect(201);
+    const late = await t.http
+      .post('/api/v1/acquisitions')
+      .set('Authorization', auth)
+      .send(acquisitionBody({ acquiredAt: new Date(Date.now() - 3 * 86_400_000).toISOString() }))
+      .expect(201);
     const absent = await t.http
       .post('/api/v1/acquisitions')
       .set('Authorization', auth)
-      .send(acquisitionBody({ acquiredAt: new Date(Date.now() - 60_000).toISOString(), items: [{ category: 'bicycle', brand: 'Batavus', identifierAbsent: 'removed', priceCents: 5000 }] }))
+      .send(
+        acquisitionBody({
+          acquiredAt: new Date(Date.now() - 60_000).toISOString(),
+          items: [
+            {
+              category: 'bicycle',
+              brand: 'Batavus',
+              identifierAbsent: 'removed',
+              priceCents: 5000,
+            },
+          ],
+        }),
+      )
       .expect(201);
     const res = await s.agent.get('/overzicht').expect(200);
     /** The register numbers listed in a section of the page, with the visible text of each row. */
     const rows = (id: string) => {
-      const html = new RegExp(`<section[^>]*aria-labelledby="${id}">[\\s\\S]*?</section>`).exec(res.text)?.[0] ?? '';
-      const body = [...html.matchAll(/<tr class="utrecht-table__row">([\s\S]*?)<\/tr>/g)].filter((m) => m[1].includes('aria-label="Regel'));
-      return new Map(body.map((m) => [Number(/aria-label="Regel (\d+)"/.exec(m[1])![1]), textOf(m[1])]));
+      const html =
+        new RegExp(`<section[^>]*aria-labelledby="${id}">[\\s\\S]*?</section>`).exec(
+          res.text,
+        )?.[0] ?? '';
+      const body = [...html.matchAll(/<tr class="utrecht-table__row">([\s\S]*?)<\/tr>/g)].filter(
+        (m) => m[1].includes('aria-label="Regel'),
+      );
+      return new Map(
+        body.map((m) => [Number(/aria-label="Regel (\d+)"/.exec(m[1])![1]), textOf(m[1])]),
+      );
     };
     expect([...rows('vandaag').keys()].sort((a, b) => a - b)).toEqual([1, 2, 4]);
     expect(rows('bewaartermijn').get(3)).toContain('In bewaartermijn');
@@ -552,6 +842,8 @@ describe('portal: the dealer’s register screens (PORTAL.md "Dealer")', () => {
     expect(res.text).toContain(`href="/register/${lines[0]}"`);
     expect(res.text).toContain(`href="/register/${late.body.items[0].id}"`);
     expect(res.text).toContain(`href="/register/${absent.body.items[0].id}"`);
-    expect(res.text).toMatch(/Verkoopbaar vanaf[\s\S]*<strong>\w\w \d{1,2} \w+ \d{4}, 00:00<\/strong>/);
+    expect(res.text).toMatch(
+      /Verkoopbaar vanaf[\s\S]*<strong>\w\w \d{1,2} \w+ \d{4}, 00:00<\/strong>/,
+    );
   });
 });

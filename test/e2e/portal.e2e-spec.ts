@@ -11,7 +11,11 @@ function session(t: TestApp) {
     csrfOf,
     async signIn(email: string, password = PASSWORD, expected = 303) {
       const form = await agent.get('/inloggen').expect(200);
-      return agent.post('/inloggen').type('form').send({ _csrf: csrfOf(form.text), email, password }).expect(expected);
+      return agent
+        .post('/inloggen')
+        .type('form')
+        .send({ _csrf: csrfOf(form.text), email, password })
+        .expect(expected);
     },
   };
 }
@@ -37,7 +41,9 @@ describe('portal sessions, CSRF and the municipality’s dealer screens (PORTAL.
     const s = session(t);
     const res = await s.signIn(gemeente);
     expect(res.headers.location).toBe('/handelaren');
-    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('dor_session='));
+    const cookie = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('dor_session='));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const start = await s.agent.get('/').expect(303);
@@ -55,10 +61,18 @@ describe('portal sessions, CSRF and the municipality’s dealer screens (PORTAL.
   it('refuses a form without a valid CSRF token (403) and changes nothing', async () => {
     const s = session(t);
     await s.agent.get('/inloggen');
-    const res = await s.agent.post('/inloggen').type('form').send({ email: gemeente, password: PASSWORD }).expect(403);
+    const res = await s.agent
+      .post('/inloggen')
+      .type('form')
+      .send({ email: gemeente, password: PASSWORD })
+      .expect(403);
     expect(res.text).toContain('Formulier verlopen');
     expect(res.headers['set-cookie']?.toString() ?? '').not.toContain('dor_session=');
-    const forged = await s.agent.post('/inloggen').type('form').send({ _csrf: 'forged-token', email: gemeente, password: PASSWORD }).expect(403);
+    const forged = await s.agent
+      .post('/inloggen')
+      .type('form')
+      .send({ _csrf: 'forged-token', email: gemeente, password: PASSWORD })
+      .expect(403);
     expect(forged.headers.location).toBeUndefined();
   });
 
@@ -68,16 +82,30 @@ describe('portal sessions, CSRF and the municipality’s dealer screens (PORTAL.
     const d = await makeDealer(t, { status: 'pending' });
     const b = session(t);
     const foreignToken = b.csrfOf((await b.agent.get('/inloggen')).text);
-    await a.agent.post(`/handelaren/${d.id}/status`).type('form').send({ _csrf: foreignToken, status: 'active', reason: 'CSRF-poging' }).expect(403);
+    await a.agent
+      .post(`/handelaren/${d.id}/status`)
+      .type('form')
+      .send({ _csrf: foreignToken, status: 'active', reason: 'CSRF-poging' })
+      .expect(403);
   });
 
   it('signing out ends the session on the server: the old cookie no longer works', async () => {
     const s = session(t);
     const res = await s.signIn(gemeente);
-    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('dor_session='))!.split(';')[0];
+    const cookie = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('dor_session='))!
+      .split(';')[0];
     const page = await s.agent.get('/handelaren').expect(200);
-    await s.agent.post('/uitloggen').type('form').send({ _csrf: s.csrfOf(page.text) }).expect(303);
-    const replay = await request(t.app.getHttpServer()).get('/handelaren').set('Cookie', cookie).expect(303);
+    await s.agent
+      .post('/uitloggen')
+      .type('form')
+      .send({ _csrf: s.csrfOf(page.text) })
+      .expect(303);
+    const replay = await request(t.app.getHttpServer())
+      .get('/handelaren')
+      .set('Cookie', cookie)
+      .expect(303);
     expect(replay.headers.location).toBe('/inloggen');
   });
 
@@ -89,9 +117,21 @@ describe('portal sessions, CSRF and the municipality’s dealer screens (PORTAL.
     expect(list.text).toContain(`/handelaren/${d.id}`);
     const detail = await s.agent.get(`/handelaren/${d.id}`).expect(200);
     expect(detail.text).toContain('Goedkeuren / activeren');
-    const empty = await s.agent.post(`/handelaren/${d.id}/status`).type('form').send({ _csrf: s.csrfOf(detail.text), status: 'active', reason: '' }).expect(400);
+    const empty = await s.agent
+      .post(`/handelaren/${d.id}/status`)
+      .type('form')
+      .send({ _csrf: s.csrfOf(detail.text), status: 'active', reason: '' })
+      .expect(400);
     expect(empty.text).toContain('Geef een reden');
-    const ok = await s.agent.post(`/handelaren/${d.id}/status`).type('form').send({ _csrf: s.csrfOf(detail.text), status: 'active', reason: 'Alles in orde <b>bevonden</b>' }).expect(303);
+    const ok = await s.agent
+      .post(`/handelaren/${d.id}/status`)
+      .type('form')
+      .send({
+        _csrf: s.csrfOf(detail.text),
+        status: 'active',
+        reason: 'Alles in orde <b>bevonden</b>',
+      })
+      .expect(303);
     const after = await s.agent.get(ok.headers.location).expect(200);
     expect(after.text).toContain('De status is gewijzigd.');
     expect(after.text).toContain('Alles in orde &lt;b&gt;bevonden&lt;/b&gt;');
@@ -108,7 +148,11 @@ describe('portal sessions, CSRF and the municipality’s dealer screens (PORTAL.
     const own = await makeDealer(t, { status: 'pending' });
     const page = await boa.agent.get(`/handelaren/${own.id}`).expect(200);
     expect(page.text).not.toContain('Status wijzigen');
-    await boa.agent.post(`/handelaren/${own.id}/status`).type('form').send({ _csrf: boa.csrfOf(page.text), status: 'active', reason: 'boa probeert' }).expect(403);
+    await boa.agent
+      .post(`/handelaren/${own.id}/status`)
+      .type('form')
+      .send({ _csrf: boa.csrfOf(page.text), status: 'active', reason: 'boa probeert' })
+      .expect(403);
   });
 
   it('the application form keeps what was typed and shows errors per field', async () => {
@@ -117,7 +161,20 @@ describe('portal sessions, CSRF and the municipality’s dealer screens (PORTAL.
     const res = await s.agent
       .post('/aanmelden')
       .type('form')
-      .send({ _csrf: s.csrfOf(form.text), companyName: 'Fietsen & Zo', kvkNumber: '123', street: 'Dorpsstraat', houseNumber: '5', postalCode: 'abc', city: 'Onstwedde', municipalityCode: 'GM0037', categories: 'bicycle', contactName: 'Jan', contactEmail: 'jan@fietsen.example', contactPassword: 'kort' })
+      .send({
+        _csrf: s.csrfOf(form.text),
+        companyName: 'Fietsen & Zo',
+        kvkNumber: '123',
+        street: 'Dorpsstraat',
+        houseNumber: '5',
+        postalCode: 'abc',
+        city: 'Onstwedde',
+        municipalityCode: 'GM0037',
+        categories: 'bicycle',
+        contactName: 'Jan',
+        contactEmail: 'jan@fietsen.example',
+        contactPassword: 'kort',
+      })
       .expect(400);
     expect(res.text).toContain('Controleer het formulier');
     expect(res.text).toContain('Vul een KvK-nummer van 8 cijfers in');
@@ -136,13 +193,50 @@ describe('portal sessions, CSRF and the municipality’s dealer screens (PORTAL.
     expect(pageRes.text).toContain('Stadskanaal');
     expect(pageRes.text).not.toContain('GM1895');
     const csrf = s.csrfOf(pageRes.text);
-    const bad = await s.agent.post('/gemeenten/GM0037').type('form').send({ _csrf: csrf, holdingPeriodWorkingDays: '31', registrationDeadlineHours: '24', minimumSellerAge: '18', retentionYears: '4' }).expect(400);
+    const bad = await s.agent
+      .post('/gemeenten/GM0037')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        holdingPeriodWorkingDays: '31',
+        registrationDeadlineHours: '24',
+        minimumSellerAge: '18',
+        retentionYears: '4',
+      })
+      .expect(400);
     expect(bad.text).toContain('Een bewaartermijn van 0 tot en met 30 werkdagen');
     expect(bad.text).toContain('value="31"');
-    await s.agent.post('/gemeenten/GM0037').type('form').send({ _csrf: csrf, holdingPeriodWorkingDays: '3', registrationDeadlineHours: '48', minimumSellerAge: '18', retentionYears: '4' }).expect(303);
-    const api = await t.http.get('/api/v1/municipalities/GM0037').set('Authorization', await apiBearer(t, gemeente)).expect(200);
-    expect(api.body).toMatchObject({ holdingPeriodWorkingDays: 3, registrationDeadlineHours: 48, name: 'Stadskanaal' });
-    await s.agent.post('/gemeenten/GM1895').type('form').send({ _csrf: csrf, holdingPeriodWorkingDays: '0', registrationDeadlineHours: '24', minimumSellerAge: '18', retentionYears: '4' }).expect(403);
+    await s.agent
+      .post('/gemeenten/GM0037')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        holdingPeriodWorkingDays: '3',
+        registrationDeadlineHours: '48',
+        minimumSellerAge: '18',
+        retentionYears: '4',
+      })
+      .expect(303);
+    const api = await t.http
+      .get('/api/v1/municipalities/GM0037')
+      .set('Authorization', await apiBearer(t, gemeente))
+      .expect(200);
+    expect(api.body).toMatchObject({
+      holdingPeriodWorkingDays: 3,
+      registrationDeadlineHours: 48,
+      name: 'Stadskanaal',
+    });
+    await s.agent
+      .post('/gemeenten/GM1895')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        holdingPeriodWorkingDays: '0',
+        registrationDeadlineHours: '24',
+        minimumSellerAge: '18',
+        retentionYears: '4',
+      })
+      .expect(403);
   });
 
   it('Medewerkers: a dealer adds a staff member who can then sign in, and disables them again', async () => {
@@ -154,17 +248,43 @@ describe('portal sessions, CSRF and the municipality’s dealer screens (PORTAL.
     expect(pageRes.text).toContain('Medewerker opkoper');
     expect(pageRes.text).not.toContain('value="police"');
     const email = `balie${Date.now()}@example.test`;
-    const short = await s.agent.post('/gebruikers').type('form').send({ _csrf: s.csrfOf(pageRes.text), name: 'Balie', email, password: 'kort', role: 'dealer_staff' }).expect(400);
+    const short = await s.agent
+      .post('/gebruikers')
+      .type('form')
+      .send({
+        _csrf: s.csrfOf(pageRes.text),
+        name: 'Balie',
+        email,
+        password: 'kort',
+        role: 'dealer_staff',
+      })
+      .expect(400);
     expect(short.text).toContain('Kies een wachtwoord van minstens 12 tekens');
     expect(short.text).toContain(`value="${email}"`);
-    await s.agent.post('/gebruikers').type('form').send({ _csrf: s.csrfOf(pageRes.text), name: 'Balie', email, password: PASSWORD, role: 'dealer_staff' }).expect(303);
+    await s.agent
+      .post('/gebruikers')
+      .type('form')
+      .send({
+        _csrf: s.csrfOf(pageRes.text),
+        name: 'Balie',
+        email,
+        password: PASSWORD,
+        role: 'dealer_staff',
+      })
+      .expect(303);
     const staff = session(t);
     const login = await staff.signIn(email);
     expect(login.headers.location).toBe('/overzicht');
     const list = await s.agent.get('/gebruikers').expect(200);
-    const id = new RegExp(`/gebruikers/([0-9a-f-]{36})/actief`).exec(list.text.slice(list.text.indexOf(email)))?.[1];
+    const id = new RegExp(`/gebruikers/([0-9a-f-]{36})/actief`).exec(
+      list.text.slice(list.text.indexOf(email)),
+    )?.[1];
     expect(id).toBeDefined();
-    await s.agent.post(`/gebruikers/${id}/actief`).type('form').send({ _csrf: s.csrfOf(list.text), active: 'false' }).expect(303);
+    await s.agent
+      .post(`/gebruikers/${id}/actief`)
+      .type('form')
+      .send({ _csrf: s.csrfOf(list.text), active: 'false' })
+      .expect(303);
     const after = await staff.agent.get('/overzicht').expect(303);
     expect(after.headers.location).toBe('/inloggen');
   });
@@ -183,7 +303,11 @@ describe('portal error pages keep the signed-in user’s menu', () => {
     const agent = request.agent(t.app.getHttpServer());
     const form = await agent.get('/inloggen');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
-    await agent.post('/inloggen').type('form').send({ _csrf: csrf, email: d.ownerEmail, password: PASSWORD }).expect(303);
+    await agent
+      .post('/inloggen')
+      .type('form')
+      .send({ _csrf: csrf, email: d.ownerEmail, password: PASSWORD })
+      .expect(303);
     const res = await agent.get('/handelaren').expect(403);
     expect(res.text).toContain('Geen toegang');
     expect(res.text).toContain('Bedrijfsgegevens');

@@ -33,8 +33,11 @@ function inventory(t: TestApp): Route[] {
           handler: name,
           method,
           path: `/${[base, sub].filter((s) => s && s !== '/').join('/')}`.replace(/\/+/g, '/'),
-          isPublic: Reflect.getMetadata(IS_PUBLIC, fn) === true || Reflect.getMetadata(IS_PUBLIC, cls) === true,
-          roles: (Reflect.getMetadata(ROLES_KEY, fn) ?? Reflect.getMetadata(ROLES_KEY, cls)) as string[] | undefined,
+          isPublic:
+            Reflect.getMetadata(IS_PUBLIC, fn) === true ||
+            Reflect.getMetadata(IS_PUBLIC, cls) === true,
+          roles: (Reflect.getMetadata(ROLES_KEY, fn) ?? Reflect.getMetadata(ROLES_KEY, cls)) as
+            string[] | undefined,
         });
       }
     }
@@ -53,17 +56,30 @@ describe('route inventory: deny by default (STYLE.md, QUALITY.md security)', () 
 
   it('finds the routes (the inventory itself works)', () => {
     expect(routes.length).toBeGreaterThan(15);
-    expect(routes).toContainEqual(expect.objectContaining({ method: 'POST', path: '/api/v1/auth/login', isPublic: true }));
-    expect(routes).toContainEqual(expect.objectContaining({ method: 'POST', path: '/api/v1/dealers/:id/status', roles: ['admin', 'municipality'] }));
+    expect(routes).toContainEqual(
+      expect.objectContaining({ method: 'POST', path: '/api/v1/auth/login', isPublic: true }),
+    );
+    expect(routes).toContainEqual(
+      expect.objectContaining({
+        method: 'POST',
+        path: '/api/v1/dealers/:id/status',
+        roles: ['admin', 'municipality'],
+      }),
+    );
   });
 
   it('every route declares @Public() or @Roles(…) with at least one role, never both', () => {
     const undeclared = routes.filter((r) => r.isPublic === Boolean(r.roles?.length));
-    expect(undeclared.map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`)).toEqual([]);
+    expect(undeclared.map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`)).toEqual(
+      [],
+    );
   });
 
   it('only the intended routes are public', () => {
-    const pub = routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort();
+    const pub = routes
+      .filter((r) => r.isPublic)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
     expect(pub).toEqual(
       [
         'GET /',
@@ -83,14 +99,20 @@ describe('route inventory: deny by default (STYLE.md, QUALITY.md security)', () 
     const api = routes.filter((r) => !r.isPublic && r.path.startsWith('/api/'));
     expect(api.length).toBeGreaterThan(8);
     for (const r of api) {
-      const path = r.path.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':code', 'GM0037');
-      const res = await t.http[r.method.toLowerCase() as 'get'](path).set('Content-Type', 'application/json').send(r.method === 'GET' ? undefined : '{}');
+      const path = r.path
+        .replace(':id', '00000000-0000-4000-8000-000000000000')
+        .replace(':code', 'GM0037');
+      const res = await t.http[r.method.toLowerCase() as 'get'](path)
+        .set('Content-Type', 'application/json')
+        .send(r.method === 'GET' ? undefined : '{}');
       expect(`${r.method} ${r.path} → ${res.status}`).toBe(`${r.method} ${r.path} → 401`);
     }
   });
 
   it('every non-public portal page sends an anonymous visitor to the sign-in page', async () => {
-    const pages = routes.filter((r) => !r.isPublic && !r.path.startsWith('/api/') && r.method === 'GET');
+    const pages = routes.filter(
+      (r) => !r.isPublic && !r.path.startsWith('/api/') && r.method === 'GET',
+    );
     expect(pages.length).toBeGreaterThan(2);
     for (const r of pages) {
       const res = await t.http.get(r.path.replace(':id', '00000000-0000-4000-8000-000000000000'));

@@ -13,7 +13,9 @@ describe('migrations ↔ entities', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dor-schema-'));
-    const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : `sqlite:${join(dir, 'schema.sqlite')}`;
+    const url = process.env.DATABASE_URL?.startsWith('postgres')
+      ? process.env.DATABASE_URL
+      : `sqlite:${join(dir, 'schema.sqlite')}`;
     ds = new DataSource(dataSourceOptions(parseDatabaseUrl(url)));
     await ds.initialize();
     if (ds.options.type === 'postgres') await ds.dropDatabase();
@@ -43,7 +45,9 @@ describe('migrations ↔ entities', () => {
 
   it('every migration can be reverted', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-    const tables = (await ds.createQueryRunner().getTables(['municipalities', 'dealers', 'users'])).map((tb) => tb.name);
+    const tables = (
+      await ds.createQueryRunner().getTables(['municipalities', 'dealers', 'users'])
+    ).map((tb) => tb.name);
     expect(tables).toEqual([]);
   });
 });

@@ -24,9 +24,14 @@ export interface TestApp {
  * Boots the whole application exactly as main.ts does (configureApp), on its own fresh SQLite
  * file — or on PostgreSQL when DATABASE_URL says so — with its own secrets directory.
  */
-export async function createTestApp(env: Record<string, string> = {}, shareDir?: string): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  shareDir?: string,
+): Promise<TestApp> {
   const dir = shareDir ?? mkdtempSync(join(tmpdir(), 'dor-test-'));
-  const pg = process.env.DATABASE_URL?.startsWith('postgres') ? await postgresDatabaseFor(dir) : undefined;
+  const pg = process.env.DATABASE_URL?.startsWith('postgres')
+    ? await postgresDatabaseFor(dir)
+    : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: pg ?? `sqlite:${join(dir, 'dor.sqlite')}`,
@@ -36,8 +41,13 @@ export async function createTestApp(env: Record<string, string> = {}, shareDir?:
     DOR_APPLICATIONS_PER_HOUR: '1000',
     ...env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.register(config)],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: ['error'],
+  });
   configureApp(app, config);
   await app.init();
   return {
@@ -61,7 +71,10 @@ export async function createTestApp(env: Record<string, string> = {}, shareDir?:
  */
 async function postgresDatabaseFor(dir: string): Promise<string> {
   const url = new URL(process.env.DATABASE_URL!);
-  const name = `dor_${dir.replace(/[^a-zA-Z0-9]/g, '').slice(-20).toLowerCase()}`;
+  const name = `dor_${dir
+    .replace(/[^a-zA-Z0-9]/g, '')
+    .slice(-20)
+    .toLowerCase()}`;
   const admin = new Client({ connectionString: url.toString() });
   await admin.connect();
   try {

@@ -11,21 +11,36 @@ import { PASSWORD, type TestApp } from './app';
 let seq = 0;
 const next = () => ++seq;
 
-export async function makeMunicipality(t: TestApp, code: string, name = `Gemeente ${code}`): Promise<Municipality> {
+export async function makeMunicipality(
+  t: TestApp,
+  code: string,
+  name = `Gemeente ${code}`,
+): Promise<Municipality> {
   await t.app.get(MunicipalitiesService).create({ code, name });
   return t.app.get(DataSource).getRepository(Municipality).findOneByOrFail({ code });
 }
 
-export function applicationBody(overrides: Partial<DealerApplicationDto> & { contactEmail?: string } = {}) {
+export function applicationBody(
+  overrides: Partial<DealerApplicationDto> & { contactEmail?: string } = {},
+) {
   const n = next();
   const { contactEmail, ...rest } = overrides;
   return {
     companyName: `Opkoper ${n}`,
     kvkNumber: String(10000000 + n * 7919).slice(0, 8),
-    address: { street: 'Hoofdstraat', houseNumber: `${n}`, postalCode: '9501 AB', city: 'Stadskanaal' },
+    address: {
+      street: 'Hoofdstraat',
+      houseNumber: `${n}`,
+      postalCode: '9501 AB',
+      city: 'Stadskanaal',
+    },
     municipalityCode: 'GM0037',
     categories: ['phone', 'jewellery'],
-    contact: { name: `Eigenaar ${n}`, email: contactEmail ?? `eigenaar${n}@example.test`, password: PASSWORD },
+    contact: {
+      name: `Eigenaar ${n}`,
+      email: contactEmail ?? `eigenaar${n}@example.test`,
+      password: PASSWORD,
+    },
     ...rest,
   };
 }
@@ -42,12 +57,23 @@ export async function makeDealer(
 ): Promise<MadeDealer> {
   const body = applicationBody({ municipalityCode: opts.municipalityCode ?? 'GM0037' });
   const { dealerId } = await t.app.get(DealersService).apply(body as DealerApplicationDto);
-  const admin = { id: 'system', email: 'system', name: 'Test', role: 'admin' as const, dealerId: null, municipalityCode: null };
+  const admin = {
+    id: 'system',
+    email: 'system',
+    name: 'Test',
+    role: 'admin' as const,
+    dealerId: null,
+    municipalityCode: null,
+  };
   if (opts.status !== 'pending') {
-    await t.app.get(DealersService).changeStatus(admin, dealerId, { status: 'active', reason: 'test approval' });
+    await t.app
+      .get(DealersService)
+      .changeStatus(admin, dealerId, { status: 'active', reason: 'test approval' });
   }
   if (opts.status === 'suspended') {
-    await t.app.get(DealersService).changeStatus(admin, dealerId, { status: 'suspended', reason: 'test suspension' });
+    await t.app
+      .get(DealersService)
+      .changeStatus(admin, dealerId, { status: 'suspended', reason: 'test suspension' });
   }
   return { id: dealerId, ownerEmail: body.contact.email };
 }
@@ -73,7 +99,8 @@ export async function makeUser(
 /** Signs in through the API and returns the Authorization header value. */
 export async function bearer(t: TestApp, email: string, password = PASSWORD): Promise<string> {
   const res = await t.http.post('/api/v1/auth/login').send({ email, password });
-  if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return `Bearer ${(res.body as { accessToken: string }).accessToken}`;
 }
 
@@ -89,7 +116,13 @@ export const SELLER = {
   lastName: 'Jansen',
   firstNames: 'Piet',
   dateOfBirth: '1980-05-17',
-  address: { street: 'Hoofdstraat', houseNumber: '12a', postalCode: '9501 AB', city: 'Stadskanaal', country: 'NL' },
+  address: {
+    street: 'Hoofdstraat',
+    houseNumber: '12a',
+    postalCode: '9501 AB',
+    city: 'Stadskanaal',
+    country: 'NL',
+  },
   idDocument: { type: 'id_card', number: 'IXB123456', issuingCountry: 'NL' },
 };
 
@@ -100,7 +133,17 @@ export function acquisitionBody(overrides: Record<string, unknown> = {}) {
     acquisitionType: 'purchase',
     paymentMethod: 'pin',
     seller: SELLER,
-    items: [{ category: 'phone', brand: 'Apple', model: 'iPhone 13', imei: nextImei(), description: 'zwart, barst in hoek', colour: 'zwart', priceCents: 25000 }],
+    items: [
+      {
+        category: 'phone',
+        brand: 'Apple',
+        model: 'iPhone 13',
+        imei: nextImei(),
+        description: 'zwart, barst in hoek',
+        colour: 'zwart',
+        priceCents: 25000,
+      },
+    ],
     ...overrides,
   };
 }

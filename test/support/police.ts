@@ -39,18 +39,40 @@ export function laptop(serialNumber: string | null, extra: Record<string, unknow
 
 /** A phone line with this IMEI. */
 export function phone(imei: string, extra: Record<string, unknown> = {}) {
-  return { category: 'phone', brand: 'Apple', model: 'iPhone 13', imei, description: 'zwart, barst in hoek', priceCents: 25000, ...extra };
+  return {
+    category: 'phone',
+    brand: 'Apple',
+    model: 'iPhone 13',
+    imei,
+    description: 'zwart, barst in hoek',
+    priceCents: 25000,
+    ...extra,
+  };
 }
 
 /** Registers one acquisition at the dealer of `auth` with these lines; returns the acquisition body. */
-export async function register(t: TestApp, auth: string, items: object[], overrides: Record<string, unknown> = {}) {
-  const res = await t.http.post('/api/v1/acquisitions').set('Authorization', auth).send(acquisitionBody({ items, ...overrides }));
-  if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
+export async function register(
+  t: TestApp,
+  auth: string,
+  items: object[],
+  overrides: Record<string, unknown> = {},
+) {
+  const res = await t.http
+    .post('/api/v1/acquisitions')
+    .set('Authorization', auth)
+    .send(acquisitionBody({ items, ...overrides }));
+  if (res.status !== 201)
+    throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; items: ItemRef[] };
 }
 
 /** Registers one line and returns it. */
-export async function registerOne(t: TestApp, auth: string, item: object, overrides: Record<string, unknown> = {}): Promise<ItemRef> {
+export async function registerOne(
+  t: TestApp,
+  auth: string,
+  item: object,
+  overrides: Record<string, unknown> = {},
+): Promise<ItemRef> {
   return (await register(t, auth, [item], overrides)).items[0];
 }
 
@@ -67,10 +89,18 @@ export interface HitBody {
 }
 
 /** Every hit in the inbox (all pages). */
-export async function allHits(t: TestApp, police: string, query: Record<string, string> = {}): Promise<HitBody[]> {
+export async function allHits(
+  t: TestApp,
+  police: string,
+  query: Record<string, string> = {},
+): Promise<HitBody[]> {
   const out: HitBody[] = [];
   for (let page = 1; ; page++) {
-    const res = await t.http.get('/api/v1/hits').query({ ...query, page, pageSize: 200 }).set('Authorization', police).expect(200);
+    const res = await t.http
+      .get('/api/v1/hits')
+      .query({ ...query, page, pageSize: 200 })
+      .set('Authorization', police)
+      .expect(200);
     out.push(...(res.body.items as HitBody[]));
     if (out.length >= res.body.total || !res.body.items.length) return out;
   }
@@ -95,7 +125,11 @@ export interface AlertBody {
 export async function allAlerts(t: TestApp, auth: string): Promise<AlertBody[]> {
   const out: AlertBody[] = [];
   for (let page = 1; ; page++) {
-    const res = await t.http.get('/api/v1/alerts').query({ page, pageSize: 200 }).set('Authorization', auth).expect(200);
+    const res = await t.http
+      .get('/api/v1/alerts')
+      .query({ page, pageSize: 200 })
+      .set('Authorization', auth)
+      .expect(200);
     out.push(...(res.body.items as AlertBody[]));
     if (out.length >= res.body.total || !res.body.items.length) return out;
   }
@@ -103,5 +137,8 @@ export async function allAlerts(t: TestApp, auth: string): Promise<AlertBody[]> 
 
 /** POST /stolen-reports. */
 export function report(t: TestApp, police: string, body: Record<string, unknown>) {
-  return t.http.post('/api/v1/stolen-reports').set('Authorization', police).send({ caseNumber: `PL0100-${plainId(8)}`, identifierType: 'serial', ...body });
+  return t.http
+    .post('/api/v1/stolen-reports')
+    .set('Authorization', police)
+    .send({ caseNumber: `PL0100-${plainId(8)}`, identifierType: 'serial', ...body });
 }

@@ -12,12 +12,19 @@ export function portalSession(t: TestApp) {
     csrfOf,
     async signIn(email: string) {
       const form = await agent.get('/inloggen').expect(200);
-      return agent.post('/inloggen').type('form').send({ _csrf: csrfOf(form.text), email, password: PASSWORD }).expect(303);
+      return agent
+        .post('/inloggen')
+        .type('form')
+        .send({ _csrf: csrfOf(form.text), email, password: PASSWORD })
+        .expect(303);
     },
     /** GETs a page with a form and posts to `action` with its CSRF token. */
     async post(formPage: string, action: string, fields: Record<string, string>) {
       const pageRes = await agent.get(formPage).expect(200);
-      return agent.post(action).type('form').send({ _csrf: csrfOf(pageRes.text), ...fields });
+      return agent
+        .post(action)
+        .type('form')
+        .send({ _csrf: csrfOf(pageRes.text), ...fields });
     },
   };
 }

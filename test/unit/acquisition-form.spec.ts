@@ -32,14 +32,18 @@ describe('the portal’s acquisition form ↔ the API’s DTOs (pure functions)'
       ['0', 0],
     ])('"%s" → %i', (input, cents) => expect(parseEuro(input)).toBe(cents));
 
-    it.each(['', 'gratis', '-5', '1,234', '12,345', '1.23.4', '2,5,0', '1.2345', '€'])('"%s" is not an amount', (input) => expect(parseEuro(input)).toBeNull());
+    it.each(['', 'gratis', '-5', '1,234', '12,345', '1.23.4', '2,5,0', '1.2345', '€'])(
+      '"%s" is not an amount',
+      (input) => expect(parseEuro(input)).toBeNull(),
+    );
 
     it('formats cents back the Dutch way, and the two round-trip', () => {
       expect(formatEuro(123456)).toBe('1.234,56');
       expect(formatEuro(25000)).toBe('250,00');
       expect(formatEuro(5)).toBe('0,05');
       expect(formatEuro(100_000_000)).toBe('1.000.000,00');
-      for (const cents of [0, 1, 99, 100, 25050, 123456, 99_999_999]) expect(parseEuro(formatEuro(cents))).toBe(cents);
+      for (const cents of [0, 1, 99, 100, 25050, 123456, 99_999_999])
+        expect(parseEuro(formatEuro(cents))).toBe(cents);
     });
   });
 
@@ -54,7 +58,9 @@ describe('the portal’s acquisition form ↔ the API’s DTOs (pure functions)'
       [' 3,2 ', 3.2],
     ])('"%s" → %d', (input, grams) => expect(parseDecimal(input)).toBe(grams));
 
-    it.each(['', 'drie', '3,2,1', '-1', '3,2 g'])('"%s" is not a number', (input) => expect(parseDecimal(input)).toBeNull());
+    it.each(['', 'drie', '3,2,1', '-1', '3,2 g'])('"%s" is not a number', (input) =>
+      expect(parseDecimal(input)).toBeNull(),
+    );
 
     it('formats with a comma', () => {
       expect(formatDecimal(3.2)).toBe('3,2');
@@ -93,16 +99,29 @@ describe('the portal’s acquisition form ↔ the API’s DTOs (pure functions)'
       ['2026-04-02', '24:00'],
       ['2026-04-02', '12:60'],
       ['morgen', '12:00'],
-    ])('"%s" "%s" is not a moment', (date, time) => expect(amsterdamLocalToIso(date, time)).toBeNull());
+    ])('"%s" "%s" is not a moment', (date, time) =>
+      expect(amsterdamLocalToIso(date, time)).toBeNull(),
+    );
 
     it('round-trips with amsterdamLocalParts (what the form shows as "now")', () => {
-      for (const iso of ['2026-01-15T13:30:00Z', '2026-07-01T07:05:00Z', '2026-03-29T01:30:00Z', '2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z']) {
+      for (const iso of [
+        '2026-01-15T13:30:00Z',
+        '2026-07-01T07:05:00Z',
+        '2026-03-29T01:30:00Z',
+        '2026-10-25T00:30:00Z',
+        '2026-10-25T01:30:00Z',
+      ]) {
         const { date, time } = amsterdamLocalParts(new Date(iso));
         const back = new Date(amsterdamLocalToIso(date, time)!);
         // the second 02:30 of 25 October is the one hour a clock cannot name: it reads as the first
-        expect(back.getTime() === new Date(iso).getTime() || iso === '2026-10-25T01:30:00Z').toBe(true);
+        expect(back.getTime() === new Date(iso).getTime() || iso === '2026-10-25T01:30:00Z').toBe(
+          true,
+        );
       }
-      expect(amsterdamLocalParts(new Date('2026-07-01T22:30:00Z'))).toEqual({ date: '2026-07-02', time: '00:30' });
+      expect(amsterdamLocalParts(new Date('2026-07-01T22:30:00Z'))).toEqual({
+        date: '2026-07-02',
+        time: '00:30',
+      });
     });
 
     it('reads a date of birth as the Dutch write it', () => {
@@ -134,14 +153,33 @@ describe('the portal’s acquisition form ↔ the API’s DTOs (pure functions)'
         'item-0-brand': '   ',
       });
       expect(form.items.map((i) => i.category)).toEqual(['phone', 'jewellery']);
-      const plain = acquisitionToPlain(form) as { acquiredAt: string; paymentMethod?: string; seller: { dateOfBirth: string; address: { country: string }; idDocument: { issuingCountry: string } }; items: Record<string, unknown>[] };
+      const plain = acquisitionToPlain(form) as {
+        acquiredAt: string;
+        paymentMethod?: string;
+        seller: {
+          dateOfBirth: string;
+          address: { country: string };
+          idDocument: { issuingCountry: string };
+        };
+        items: Record<string, unknown>[];
+      };
       expect(plain.acquiredAt).toBe('2026-04-02T14:30:00+02:00');
       expect(plain.paymentMethod).toBeUndefined();
       expect(plain.seller.dateOfBirth).toBe('1980-05-17');
       expect(plain.seller.address.country).toBe('NL');
       expect(plain.seller.idDocument.issuingCountry).toBe('NL');
-      expect(plain.items[0]).toMatchObject({ category: 'phone', imei: '356938035643809', brand: undefined, priceCents: undefined });
-      expect(plain.items[1]).toMatchObject({ category: 'jewellery', weightGrams: 3.2, priceCents: 123456, material: 'goud' });
+      expect(plain.items[0]).toMatchObject({
+        category: 'phone',
+        imei: '356938035643809',
+        brand: undefined,
+        priceCents: undefined,
+      });
+      expect(plain.items[1]).toMatchObject({
+        category: 'jewellery',
+        weightGrams: 3.2,
+        priceCents: 123456,
+        material: 'goud',
+      });
     });
 
     it('an unreadable price or weight stays NaN so that validation names the field; a returning seller replaces the seller', () => {
@@ -149,7 +187,11 @@ describe('the portal’s acquisition form ↔ the API’s DTOs (pure functions)'
       expect([form.acquiredDate, form.acquiredTime]).toEqual(['2026-04-02', '14:30']);
       form.items[0] = { ...form.items[0], category: 'jewellery', price: 'gratis', weight: 'drie' };
       form.sellerId = '7f1c3c4e-0000-4000-8000-000000000001';
-      const plain = acquisitionToPlain(form) as { seller?: unknown; sellerId?: string; items: { priceCents: number; weightGrams: number }[] };
+      const plain = acquisitionToPlain(form) as {
+        seller?: unknown;
+        sellerId?: string;
+        items: { priceCents: number; weightGrams: number }[];
+      };
       expect(plain.items[0].priceCents).toBeNaN();
       expect(plain.items[0].weightGrams).toBeNaN();
       expect(plain.seller).toBeUndefined();
@@ -189,24 +231,47 @@ describe('the portal’s acquisition form ↔ the API’s DTOs (pure functions)'
     it('names the item in the summary and keeps the first message per field', () => {
       const form = problemsToForm(
         [
-          { path: 'items[1].imei', code: 'INVALID_IMEI', message: 'items[1].imei: an IMEI has 15 digits with a valid check digit' },
+          {
+            path: 'items[1].imei',
+            code: 'INVALID_IMEI',
+            message: 'items[1].imei: an IMEI has 15 digits with a valid check digit',
+          },
           { path: 'items[1].imei', code: 'IMEI2_WITHOUT_IMEI', message: 'second' },
           { path: 'seller.dateOfBirth', code: 'SELLER_UNDER_AGE', message: 'The seller is 15' },
-          { path: 'seller.idDocument.number', code: 'BSN_NOT_ALLOWED', message: 'looks like a BSN' },
-          { path: 'items[0].serialNumber', code: 'IDENTIFIER_REQUIRED', message: 'a vehicle_part needs serialNumber or vin; …' },
-          { path: 'items[0].weightGrams', code: 'INVALID_FIELD', message: 'weightGrams must be a number' },
+          {
+            path: 'seller.idDocument.number',
+            code: 'BSN_NOT_ALLOWED',
+            message: 'looks like a BSN',
+          },
+          {
+            path: 'items[0].serialNumber',
+            code: 'IDENTIFIER_REQUIRED',
+            message: 'a vehicle_part needs serialNumber or vin; …',
+          },
+          {
+            path: 'items[0].weightGrams',
+            code: 'INVALID_FIELD',
+            message: 'weightGrams must be a number',
+          },
         ],
         { itemLabel: (i) => `Artikel ${i + 1}`, minimumSellerAge: 18 },
       );
       expect(form.fieldErrors).toEqual({
         'item-1-imei': 'Een IMEI heeft 15 cijfers met een geldig controlecijfer',
         dateOfBirth: 'De verkoper is jonger dan 18 jaar. Van deze verkoper mag u niet inkopen.',
-        idNumber: 'Dit lijkt een burgerservicenummer (BSN). Vul het documentnummer in, nooit het BSN',
+        idNumber:
+          'Dit lijkt een burgerservicenummer (BSN). Vul het documentnummer in, nooit het BSN',
         'item-0-serialNumber': 'Vul het serienummer of het VIN in, of kies waarom het ontbreekt',
         'item-0-weight': 'Vul het gewicht in gram in, bijvoorbeeld 3,2',
       });
-      expect(form.errors[0]).toEqual({ field: 'item-1-imei', message: 'Artikel 2: Een IMEI heeft 15 cijfers met een geldig controlecijfer' });
-      expect(form.errors[1]).toEqual({ field: 'dateOfBirth', message: 'De verkoper is jonger dan 18 jaar. Van deze verkoper mag u niet inkopen.' });
+      expect(form.errors[0]).toEqual({
+        field: 'item-1-imei',
+        message: 'Artikel 2: Een IMEI heeft 15 cijfers met een geldig controlecijfer',
+      });
+      expect(form.errors[1]).toEqual({
+        field: 'dateOfBirth',
+        message: 'De verkoper is jonger dan 18 jaar. Van deze verkoper mag u niet inkopen.',
+      });
     });
   });
 });

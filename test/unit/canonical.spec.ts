@@ -14,8 +14,19 @@ describe('canonical form of chain events (R11)', () => {
   it.each([
     ['undefined members are dropped', { a: undefined, b: null }, '{"b":null}'],
     ['undefined in arrays becomes null', [undefined, 1], '[null,1]'],
-    ['dates are ISO 8601 UTC', { at: new Date('2026-04-02T12:30:00+02:00') }, '{"at":"2026-04-02T10:30:00.000Z"}'],
-    ['a class instance is its own enumerable fields', new (class { x = 1; y = 'z'; })(), '{"x":1,"y":"z"}'],
+    [
+      'dates are ISO 8601 UTC',
+      { at: new Date('2026-04-02T12:30:00+02:00') },
+      '{"at":"2026-04-02T10:30:00.000Z"}',
+    ],
+    [
+      'a class instance is its own enumerable fields',
+      new (class {
+        x = 1;
+        y = 'z';
+      })(),
+      '{"x":1,"y":"z"}',
+    ],
     ['booleans and strings as JSON', { t: true, s: 'a"b' }, '{"s":"a\\"b","t":true}'],
   ])('%s', (_l, value, expected) => {
     expect(canonicalJson(value)).toBe(expected);
@@ -39,27 +50,51 @@ describe('canonical form of chain events (R11)', () => {
       if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : reference(x)));
       if (typeof v === 'object') {
         const out: Record<string, unknown> = {};
-        for (const k of Object.keys(v).sort()) if ((v as Record<string, unknown>)[k] !== undefined) out[k] = reference((v as Record<string, unknown>)[k]);
+        for (const k of Object.keys(v).sort())
+          if ((v as Record<string, unknown>)[k] !== undefined)
+            out[k] = reference((v as Record<string, unknown>)[k]);
         return out;
       }
       return v;
     };
-    const leaf = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.date({ noInvalidDate: true }));
+    const leaf = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.date({ noInvalidDate: true }),
+    );
     const value = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node')), fc.dictionary(fc.string(), tie('node'))),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node')),
+        fc.dictionary(fc.string(), tie('node')),
+      ),
     })).node;
-    fc.assert(fc.property(value, (v) => canonicalJson(v) === JSON.stringify(reference(v) ?? null)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(value, (v) => canonicalJson(v) === JSON.stringify(reference(v) ?? null)),
+      { numRuns: 2000 },
+    );
   });
 
   it('writes text that is already canonical as it is', () => {
     const snapshot = canonicalJson({ b: [1, 'x'], a: { d: null, c: true } });
-    expect(canonicalJson({ z: 1, snapshot: new CanonicalText(snapshot) })).toBe(canonicalJson({ z: 1, snapshot: JSON.parse(snapshot) as unknown }));
+    expect(canonicalJson({ z: 1, snapshot: new CanonicalText(snapshot) })).toBe(
+      canonicalJson({ z: 1, snapshot: JSON.parse(snapshot) as unknown }),
+    );
   });
 
   it('hash = SHA-256(previousHash ‖ canonical event)', () => {
     const prev = '0'.repeat(64);
     const event = canonicalJson({ type: 'acquisition', seq: 1 });
-    expect(chainHash(prev, event)).toBe(createHash('sha256').update(prev + event).digest('hex'));
+    expect(chainHash(prev, event)).toBe(
+      createHash('sha256')
+        .update(prev + event)
+        .digest('hex'),
+    );
     expect(chainHash(prev, event)).not.toBe(chainHash('1'.repeat(64), event));
   });
 });
@@ -84,7 +119,9 @@ describe('seller data protection (R6, R20)', () => {
     expect(crypto.documentIndex('id_card', 'nl', 'ixb-123 456')).toBe(idx);
     expect(crypto.documentIndex('passport', 'NL', 'IXB123456')).not.toBe(idx);
     expect(crypto.documentIndex('id_card', 'BE', 'IXB123456')).not.toBe(idx);
-    expect(new SellerCrypto(Buffer.alloc(32, 2)).documentIndex('id_card', 'NL', 'IXB123456')).not.toBe(idx);
+    expect(
+      new SellerCrypto(Buffer.alloc(32, 2)).documentIndex('id_card', 'NL', 'IXB123456'),
+    ).not.toBe(idx);
     expect(idx).toMatch(/^[0-9a-f]{64}$/);
   });
 

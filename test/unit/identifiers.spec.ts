@@ -230,7 +230,10 @@ describe('isValidVin', () => {
 });
 
 describe('withImeiCheckDigit', () => {
-  it.each([['35693803564380', '356938035643809'], ['49015420323751', '490154203237518']])('%s → %s', (body, imei) => {
+  it.each([
+    ['35693803564380', '356938035643809'],
+    ['49015420323751', '490154203237518'],
+  ])('%s → %s', (body, imei) => {
     expect(withImeiCheckDigit(body)).toBe(imei);
     expect(isValidImei(withImeiCheckDigit(body))).toBe(true);
   });

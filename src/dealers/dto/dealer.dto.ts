@@ -15,10 +15,16 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { IsDutchPostalCode, IsGmCode, IsKvkNumber, normalisePostalCode, trim, upper } from '../../common/validators';
+import {
+  IsDutchPostalCode,
+  IsGmCode,
+  IsKvkNumber,
+  normalisePostalCode,
+  trim,
+  upper,
+} from '../../common/validators';
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
 import { CATEGORIES, DEALER_STATUSES, type Category, type DealerStatus } from '../dealer.entity';
-
 
 export class AddressDto {
   @ApiProperty({ example: 'Hoofdstraat' })
@@ -36,7 +42,9 @@ export class AddressDto {
   houseNumber!: string;
 
   @ApiProperty({ example: '9501 AB' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalisePostalCode(value) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? normalisePostalCode(value) : value,
+  )
   @IsString()
   @IsDutchPostalCode()
   postalCode!: string;
@@ -159,7 +167,8 @@ export class DealerAddressView {
 }
 
 export class DealerHistoryEntryView {
-  @ApiProperty({ enum: DEALER_STATUSES, nullable: true, type: String }) fromStatus!: DealerStatus | null;
+  @ApiProperty({ enum: DEALER_STATUSES, nullable: true, type: String })
+  fromStatus!: DealerStatus | null;
   @ApiProperty({ enum: DEALER_STATUSES }) toStatus!: DealerStatus;
   @ApiProperty() reason!: string;
   @ApiProperty({ type: String, nullable: true }) changedBy!: string | null;

@@ -4,14 +4,24 @@ import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator
 import { IsGmCode, IsOptionalNotNull, trim, upper } from '../../common/validators';
 
 export class MunicipalitySettingsDto {
-  @ApiPropertyOptional({ minimum: 0, maximum: 30, default: 5, description: 'Bewaartermijn in working days (R8)' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 30,
+    default: 5,
+    description: 'Bewaartermijn in working days (R8)',
+  })
   @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(30)
   holdingPeriodWorkingDays?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 720, default: 24, description: 'Registration deadline in hours (R7)' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 720,
+    default: 24,
+    description: 'Registration deadline in hours (R7)',
+  })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
@@ -25,7 +35,12 @@ export class MunicipalitySettingsDto {
   @Max(99)
   minimumSellerAge?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 20, default: 4, description: 'Retention of personal data (R18)' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 20,
+    default: 4,
+    description: 'Retention of personal data (R18)',
+  })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)

@@ -15,7 +15,6 @@ import { ROLES, type Role } from '../../common/roles';
 import { IsGmCode, IsOptionalNotNull, trim } from '../../common/validators';
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
 
-
 export class CreateUserDto {
   @ApiProperty({ example: 'boa@stadskanaal.nl' })
   @Transform(trim)
@@ -52,7 +51,9 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ description: 'false disables the account; its tokens stop working at once' })
+  @ApiPropertyOptional({
+    description: 'false disables the account; its tokens stop working at once',
+  })
   @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
