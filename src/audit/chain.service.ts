@@ -99,6 +99,21 @@ export class ChainService {
    * describe, loaded for that window only. Outside a transaction it reads committed data.
    */
   async verify(dealerId: string, mode: 'full' | 'incremental' = 'full'): Promise<ChainVerdict> {
+    // The check reads in several statements: a register write that lands meanwhile (an import
+    // published or taking the register) can make a sound chain look broken. Such a verdict is
+    // checked again once the dealer's head stands still; a real break stays.
+    const head = async () => {
+      const d = await this.db.manager.getRepository(Dealer).findOneByOrFail({ id: dealerId });
+      return `${d.chainLength}|${d.chainHead}|${d.registerHeldBy ?? ''}`;
+    };
+    for (let attempt = 1; ; attempt++) {
+      const before = await head();
+      const verdict = await this.verifyOnce(dealerId, mode);
+      if (verdict.valid || attempt === 3 || (await head()) === before) return verdict;
+    }
+  }
+
+  private async verifyOnce(dealerId: string, mode: 'full' | 'incremental'): Promise<ChainVerdict> {
     const m = this.db.manager;
     const dealer = await m.getRepository(Dealer).findOneByOrFail({ id: dealerId });
     // While an import holds the register, its hidden events follow the published head: the chain

@@ -80,6 +80,21 @@ export class JobQueue<T extends JobColumns> {
       .catch(() => undefined);
   }
 
+  /**
+   * Hands a job this node holds back to the queue without counting the attempt (it waited for
+   * something else, e.g. another import holding the dealer's register); any node claims it again.
+   */
+  async handBack(id: string): Promise<void> {
+    await this.db.transaction((m) =>
+      m
+        .createQueryBuilder()
+        .update(this.entity)
+        .set({ claimedBy: null, leaseUntil: null, attempts: () => 'attempts - 1' } as never)
+        .where('id = :id AND "claimedBy" = :node', { id, node: this.nodeId })
+        .execute(),
+    );
+  }
+
   /** Tries to claim and run this job (just enqueued) or else any waiting one, as far as this node has room. */
   kick(id?: string): void {
     if (this.stopped) return;

@@ -245,11 +245,16 @@ export class Db implements OnModuleInit, OnModuleDestroy {
 
   /** SQLite: one statement outside any transaction runs on the writer in the requests' lane, between transactions. */
   private async afterQueuedWrites<T>(write: () => Promise<T>): Promise<T> {
-    await this.takeWriter(false);
+    this.openWrites += 1;
     try {
-      return await write();
+      await this.takeWriter(false);
+      try {
+        return await write();
+      } finally {
+        this.handOnWriter();
+      }
     } finally {
-      this.handOnWriter();
+      this.openWrites -= 1;
     }
   }
 

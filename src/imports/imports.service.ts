@@ -18,7 +18,7 @@ import { chunks } from '../common/chunks';
 import { ChunkSizer, slicer } from '../common/event-loop';
 import type { Caller } from '../common/roles';
 import { Db } from '../database/db.service';
-import { JobQueue, whenJobDone } from '../common/background-jobs';
+import { JobQueue, LeaseLost, whenJobDone } from '../common/background-jobs';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { toCaller } from '../users/user.mapper';
@@ -245,6 +245,9 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
           return h;
         }, BACKGROUND);
       } catch (e) {
+        // Another import holds the dealer's register: hand this job back to wait in the queue
+        // instead of keeping one of the node's job places (the holder may need it to finish).
+        if (e instanceof DorError && e.code === 'REGISTER_BUSY') return this.queue.handBack(id);
         if (e instanceof DorError && e.status < 500)
           return this.finish(id, 'failed', 0, [{ line: 0, field: '', message: e.message }]);
         throw e;
@@ -253,6 +256,8 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       await this.write(id, caller, held, acquisitions, job.phase === 'writing' ? job.written : 0);
     } catch (e) {
+      // Another node has taken the job over: it goes on with it; nothing to remove here.
+      if (e instanceof LeaseLost) throw e;
       if (!(e instanceof ImportRefused) && !(e instanceof DorError && e.status < 500)) {
         this.logger.error(
           `Import ${id} failed while writing: ${e instanceof Error ? e.message : String(e)}`,

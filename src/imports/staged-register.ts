@@ -66,6 +66,9 @@ export interface PreparedChunk {
  */
 @Injectable()
 export class StagedRegister {
+  /** How long an import waits for another import holding the register before it is handed back to the queue. */
+  holdWaitMs = 15_000;
+
   constructor(
     private readonly db: Db,
     private readonly repo: AcquisitionsRepository,
@@ -76,7 +79,7 @@ export class StagedRegister {
   async hold(m: EntityManager, jobId: string, dealerId: string, now: Date): Promise<HeldRegister> {
     const dealer = await this.repo.lockDealer(m, dealerId, {
       holder: jobId,
-      waitMs: Number.POSITIVE_INFINITY,
+      waitMs: this.holdWaitMs,
     });
     assertActive(dealer);
     await m.getRepository(Dealer).update({ id: dealerId }, { registerHeldBy: jobId });
@@ -210,6 +213,7 @@ export class StagedRegister {
         const found = await m.getRepository(Acquisition).find({
           select: { id: true, sellerId: true, dealerId: true },
           where: { pendingImportId: jobId },
+          order: { id: 'ASC' },
           take: limit,
         });
         if (!found.length) return 0;

@@ -394,6 +394,37 @@ describe('staged dealer imports: short transactions, all or nothing', () => {
     expect(await verify(importer.id)).toEqual({ valid: true, length: 600 });
   });
 
+  it('an import waiting for another import’s register is handed back to the queue (not failed, no attempt used, no job place held) and completes once the register is free', async () => {
+    const importer = await makeDealer(t);
+    const owner = await bearer(t, importer.ownerEmail);
+    // Another import holds the register, as one on a node that died would until its lease ends.
+    const holder = '00000000-0000-4000-8000-000000000001';
+    await t.app
+      .get(DataSource)
+      .query(`UPDATE dealers SET "registerHeldBy" = '${holder}' WHERE id = '${importer.id}'`);
+    const wait = staged.holdWaitMs;
+    staged.holdWaitMs = 100;
+    const handBack = jest.spyOn(imports.queue, 'handBack');
+    try {
+      const id = (await upload(owner, csvOf(fileOf('WAITS', 20)))).body.id as string;
+      while (handBack.mock.calls.filter(([job]) => job === id).length < 2) {
+        const job = await jobRow(id);
+        expect(job.status).not.toMatch(/done|failed/);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // Each wait gave its attempt back: waiting is not an interruption.
+      expect((await jobRow(id)).attempts).toBeLessThanOrEqual(1);
+      await t.app
+        .get(DataSource)
+        .query(`UPDATE dealers SET "registerHeldBy" = NULL WHERE id = '${importer.id}'`);
+      expect(await imports.whenDone(id)).toMatchObject({ status: 'done', created: 20 });
+      expect(await total(owner)).toBe(20);
+      expect(await verify(importer.id)).toEqual({ valid: true, length: 20 });
+    } finally {
+      staged.holdWaitMs = wait;
+    }
+  });
+
   it('a dealer suspended while its import is written: the import fails at its next chunk and leaves nothing', async () => {
     const importer = await makeDealer(t);
     const owner = await bearer(t, importer.ownerEmail);
