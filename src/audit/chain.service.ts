@@ -4,7 +4,7 @@ import { Db } from '../database/db.service';
 import { Dealer, GENESIS_HASH } from '../dealers/dealer.entity';
 import { canonicalJson, chainHash } from './canonical';
 import { ChainCheckpoint } from './chain-checkpoint.entity';
-import { ChainEvent, type ChainEventType } from './chain-event.entity';
+import { CHAIN_EVENT_TYPES, ChainEvent, type ChainEventType } from './chain-event.entity';
 
 export interface ChainVerdict {
   valid: boolean;
@@ -147,7 +147,8 @@ export class ChainService {
     if (checkpoint) {
       // Everything up to the checkpoint was verified whole: it must still end in the same event.
       const at = await m.getRepository(ChainEvent).findOneBy({ dealerId, seq: checkpoint.seq });
-      if (!at || at.hash !== checkpoint.hash) {
+      const counts = countsOf(checkpoint.counts);
+      if (!at || at.hash !== checkpoint.hash || !counts) {
         return {
           valid: false,
           length: total,
@@ -161,12 +162,7 @@ export class ChainService {
           },
         };
       }
-      recorded = new Map(
-        Object.entries(JSON.parse(checkpoint.counts) as Record<ChainEventType, number>) as [
-          ChainEventType,
-          number,
-        ][],
-      );
+      recorded = counts;
       prev = checkpoint.hash;
       position = checkpoint.seq;
       last = at;
@@ -298,5 +294,23 @@ export class ChainService {
       verifiedAt: new Date(),
     };
     await this.db.transaction((m) => m.getRepository(ChainCheckpoint).upsert(row, ['dealerId']));
+  }
+}
+
+/** A checkpoint's events per type, or null when the stored text is not that (changed by hand). */
+function countsOf(text: string): Map<ChainEventType, number> | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+    const entries = Object.entries(parsed as Record<string, unknown>);
+    if (
+      !entries.every(
+        ([k, v]) => (CHAIN_EVENT_TYPES as readonly string[]).includes(k) && Number.isInteger(v),
+      )
+    )
+      return null;
+    return new Map(entries as [ChainEventType, number][]);
+  } catch {
+    return null;
   }
 }

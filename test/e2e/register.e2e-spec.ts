@@ -655,6 +655,16 @@ describe('the register (R3, R8–R11, API.md "Acquisitions")', () => {
         checkedFrom: 6,
       });
 
+      // A checkpoint row changed by hand is a broken checkpoint, never a 500.
+      await db.query(
+        `UPDATE chain_checkpoints SET counts = 'not json' WHERE "dealerId" = '${fresh.id}'`,
+      );
+      expect(await verify('?from=checkpoint')).toMatchObject({
+        valid: false,
+        firstInvalidEvent: { reason: expect.stringContaining('checkpoint') },
+      });
+      // A full check makes the checkpoint anew.
+      expect(await verify()).toEqual({ valid: true, length: 6 });
       // Rewriting the chain up to the checkpoint (a new hash for event 6) is found at the checkpoint.
       await db.query(
         `UPDATE chain_events SET hash = '${'0'.repeat(64)}' WHERE "dealerId" = '${fresh.id}' AND seq = 6`,
